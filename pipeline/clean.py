@@ -1,0 +1,275 @@
+"""Line-level boilerplate removal for scraped Indonesian news pages (SPEC 2).
+
+Each raw line gets a keep/drop decision in passes that go from local to
+structural, the way jusText classifies HTML blocks:
+
+1. *patterns* (data/boilerplate.yml): counters, cross-links, widgets, comment
+   furniture, bylines, spam, bare and image URLs, timestamps;
+2. *text features*: share of Indonesian function words, link density,
+   length, used to tell prose from furniture and Indonesian from spam;
+3. *structure*: the body starts at the dateline (or the first prose
+   paragraph); above it only the headline and a subtitle survive, photo
+   captions are recognised by their credit or by sitting next to one;
+   after a section-end marker (Berita Terkait, comments) lines go until
+   prose resumes;
+4. *repeats*: a line a scraper duplicated, or a caption that copies a
+   body sentence, goes; the first occurrence stays.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .model import CleanArticle, Line
+
+_URL = re.compile(r"(https?://|www\.)\S+", re.I)
+_IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_CAPTION_DATE = re.compile(r"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\.?$", re.I)
+_BULLET = re.compile(r"^[-•·*]\s+")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+SHORT_GROUPS = {"byline"}  # rule groups that only apply to short lines
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+@dataclass(frozen=True)
+class Rules:
+    drop: list[tuple[str, re.Pattern]]
+    caption_credit: list[re.Pattern]
+    section_end: list[re.Pattern]
+    spam: list[re.Pattern]
+    timestamp: re.Pattern
+    dateline: re.Pattern
+    id_words: frozenset[str]
+    en_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Rules from the data files, compiled once per process."""
+    data = resources.files("pipeline") / "data"
+    spec = yaml.safe_load((data / "boilerplate.yml").read_text(encoding="utf-8"))
+    words = yaml.safe_load((data / "function_words.yml").read_text(encoding="utf-8"))
+
+    def comp(p: str) -> re.Pattern:
+        return re.compile(p, re.I)
+
+    return Rules(
+        drop=[(group, comp(p)) for group, pats in spec["drop"].items() for p in pats],
+        caption_credit=[comp(p) for p in spec["caption_credit"]],
+        section_end=[comp(p) for p in spec["section_end"]],
+        spam=[comp(p) for p in spec["spam"]],
+        timestamp=comp(spec["timestamp"]),
+        dateline=re.compile(spec["dateline"]),
+        id_words=frozenset(words["id"]),
+        en_words=frozenset(words["en"]),
+    )
+
+
+def normalise_text(text: str) -> str:
+    """Unify line ends and exotic spaces so every later offset is stable."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def function_share(line: str, vocab: frozenset[str]) -> float:
+    toks = [w.lower() for w in words(line)]
+    return sum(t in vocab for t in toks) / len(toks) if toks else 0.0
+
+
+def is_prose(line: str, min_words: int = 20) -> bool:
+    """A paragraph of running Indonesian text, not a headline or a list item."""
+    r = rules()
+    return len(words(line)) >= min_words and function_share(line, r.id_words) >= 0.05
+
+
+def is_headline(line: str) -> bool:
+    """Short, unpunctuated at the end, mostly words: how page titles look."""
+    w = words(line)
+    return 2 <= len(w) <= 25 and not line.rstrip().endswith((".", ",", ";", ":", "*")) and not _URL.search(line)
+
+
+def _dateline(line: str) -> str | None:
+    m = rules().dateline.match(line)
+    if not m:
+        return None
+    lead = m.group("dl").strip()
+    if len(words(lead)) > 6 or lead.endswith(")") and "(" not in lead:
+        return None
+    return lead
+
+
+def _pattern_reason(line: str) -> str | None:
+    """Why a line is furniture on its own, or None."""
+    r = rules()
+    alnum = sum(ch.isalnum() for ch in line)
+    if alnum < 3:
+        return "no-text"
+    if _IMAGE_URL.search(line):
+        return "image-url"
+    url_chars = sum(len(m.group()) for m in _URL.finditer(line))
+    if url_chars and url_chars / len(line) > 0.5:
+        return "url"
+    if any(p.search(line) for p in r.spam):
+        return "spam"
+    if (url_chars and function_share(line, r.en_words) > function_share(line, r.id_words)):
+        return "spam"
+    if r.timestamp.match(line):
+        return "timestamp"
+    short = len(words(line)) <= 12
+    for group, pattern in r.drop:
+        if (short or group not in SHORT_GROUPS) and pattern.search(line):
+            return group
+    if _BULLET.match(line) and _is_teaser(_BULLET.sub("", line)):
+        return "related"
+    if len(words(line)) <= 12 and _is_credit(line):
+        return "photo"
+    return None
+
+
+def _is_teaser(line: str) -> bool:
+    """A headline of another article: short, most words capitalised."""
+    w = words(line)
+    if not 2 <= len(w) <= 20:
+        return False
+    caps = sum(t[0].isupper() or t[0].isdigit() for t in w)
+    return caps / len(w) >= 0.5
+
+
+def _is_credit(line: str) -> bool:
+    return any(p.search(line) for p in rules().caption_credit)
+
+
+def clean(text: str) -> CleanArticle:
+    """Decide every line of ``text``; return the clean text and page structure."""
+    r = rules()
+    raw_lines = normalise_text(text).split("\n")
+    n = len(raw_lines)
+    reason: list[str | None] = [None] * n
+    blank = [not s for s in raw_lines]
+
+    for i, s in enumerate(raw_lines):
+        if not blank[i]:
+            reason[i] = _pattern_reason(s)
+
+    # Section ends: drop until prose resumes.
+    tail = False
+    for i, s in enumerate(raw_lines):
+        if blank[i]:
+            continue
+        if any(p.search(s) for p in r.section_end):
+            tail = True
+            reason[i] = reason[i] or "section-end"
+            continue
+        if tail:
+            if is_prose(s, 25) and s.rstrip().endswith((".", "!", "?", "\"", "”")):
+                tail = False
+            else:
+                reason[i] = reason[i] or "related"
+
+    body = _body_start(raw_lines, reason)
+    limit = body if body is not None else n
+    title_idx = _title(raw_lines, reason, limit, body is not None)
+    subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None
+
+    # Captions: a credit inside the line, or a neighbour of a credit above the body.
+    for i, s in enumerate(raw_lines):
+        if blank[i] or not _is_credit(s):
+            continue
+        if len(words(s)) <= 12 or i < limit or s.rstrip().endswith(")"):
+            reason[i] = reason[i] or "caption"
+        if i < limit:
+            for j in (_neighbour(raw_lines, i, -1), _neighbour(raw_lines, i, +1)):
+                if j is not None and j < limit and j not in (title_idx, subtitle_idx) and reason[j] is None:
+                    reason[j] = "caption"
+
+    _structure_above_body(raw_lines, reason, limit, title_idx)
+    _drop_repeats(raw_lines, reason)
+
+    lines = [Line(s, keep=not blank[i] and reason[i] is None, reason=reason[i] or "") for i, s in enumerate(raw_lines)]
+    kept = [ln.text for ln in lines if ln.keep]
+    clean_text = "\n\n".join(kept) + ("\n" if kept else "")
+    title = raw_lines[title_idx] if title_idx is not None and reason[title_idx] is None else None
+    header_dates = [raw_lines[i] for i in range(limit) if reason[i] == "timestamp"]
+    dateline = _dateline(raw_lines[body]) if body is not None else None
+    return CleanArticle(text=clean_text, title=title, lines=lines,
+                        header_dates=header_dates, dateline=dateline)
+
+
+def _neighbour(lines: list[str], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j]:
+        j += step
+    return j if 0 <= j < len(lines) else None
+
+
+def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
+    """Index of the first body paragraph: a dateline near the top, else the first prose."""
+    open_lines = [i for i, s in enumerate(lines)
+                  if s and reason[i] is None and not (_is_credit(s) and len(words(s)) <= 12)]
+    for i in open_lines[:12]:
+        lead = _dateline(lines[i])
+        if lead is not None and (len(words(lines[i])) >= 12 or len(words(lines[i])) == len(words(lead))):
+            return i
+    return next((i for i in open_lines if is_prose(lines[i], 25) and not is_headline(lines[i])), None)
+
+
+def _title(lines: list[str], reason: list[str | None], limit: int, has_body: bool) -> int | None:
+    """The headline: the last headline-like line above the body.
+
+    Lines of five words or more win over shorter ones, which above a body
+    are mostly bylines ("Abdul Gaffar Mattola") and section names.
+    """
+    candidates = [i for i in range(limit)
+                  if lines[i] and reason[i] is None and is_headline(lines[i]) and not _is_credit(lines[i])]
+    if not has_body:
+        first = next((i for i in range(limit) if lines[i] and reason[i] is None), None)
+        return first if first in candidates else None
+    long = [i for i in candidates if len(words(lines[i])) >= 5]
+    return (long or candidates or [None])[-1]
+
+
+def _structure_above_body(lines: list[str], reason: list[str | None], limit: int, title: int | None) -> None:
+    """Above the body keep the headline and a subtitle; drop navigation and captions."""
+    pre = [i for i in range(limit) if lines[i] and reason[i] is None]
+    counts = Counter(lines[i] for i in pre)
+    for i in pre:
+        if i == title:
+            continue
+        if title is None or i < title:
+            reason[i] = "above-title"
+        elif is_headline(lines[i]):
+            reason[i] = "navigation"
+        elif _CAPTION_DATE.search(lines[i]) or counts[lines[i]] > 1:
+            reason[i] = "caption"  # photo captions end with the photo's date or are shown twice
+
+
+def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
+    """A kept line that repeats (or is mostly inside) an earlier kept line goes."""
+    seen: list[tuple[str, set[str]]] = []
+    for i, s in enumerate(lines):
+        fuzzy = bool(_CAPTION_DATE.search(s) or _is_credit(s))  # captions reword a body sentence
+        if not s or reason[i] is not None:
+            continue
+        low = s.lower()
+        toks = {w.lower() for w in words(s)}
+        for prev, prev_toks in seen:
+            if low == prev or (len(low) >= 30 and low in prev):
+                reason[i] = "repeat"
+                break
+            if fuzzy and len(toks) >= 8 and len(toks & prev_toks) / len(toks) >= 0.8:
+                reason[i] = "repeat"
+                break
+        if reason[i] is None:
+            seen.append((low, toks))

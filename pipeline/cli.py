@@ -1,0 +1,61 @@
+"""Command line: argument parsing only; the work happens in batch/evaluate."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .batch import run
+
+    summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False)
+    print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, "
+          f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
+          f"tables in {args.out}", file=sys.stderr)
+    return 1 if summary.error else 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .dataset import atomic_write_bytes
+    from .evaluate import evaluate, format_table
+
+    result = evaluate(Path(args.gold), Path(args.pred), Path(args.raw) if args.raw else None)
+    print(format_table(result))
+    out = Path(args.json) if args.json else Path(args.pred) / "evaluation.json"
+    atomic_write_bytes(out, json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
+    print(f"scores written to {out}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="process a folder of articles into the dataset tables")
+    r.add_argument("input", nargs="?", default="raw", help="input folder or file (default raw/)")
+    r.add_argument("--out", default="output", help="output folder (default output/)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.set_defaults(func=_run)
+
+    e = sub.add_parser("evaluate", help="score an output folder against gold annotations")
+    e.add_argument("--gold", required=True, help="folder of gold <article_id>.json")
+    e.add_argument("--pred", required=True, help="output folder of a run")
+    e.add_argument("--raw", help="the run's input folder, to score cleaning")
+    e.add_argument("--json", help="where to write the scores (default PRED/evaluation.json)")
+    e.set_defaults(func=_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
