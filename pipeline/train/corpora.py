@@ -1,0 +1,84 @@
+"""Read the Indonesian NER corpora (../shared/corpora) into one shape.
+
+Each corpus has its own file format and tag set; this module maps them onto
+the project's three labels (PER, ORG, LOC) as sentences of (tokens, BIO tags).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+LABEL_MAP = {
+    "PER": "PER", "PERSON": "PER", "PPL": "PER",
+    "ORG": "ORG", "ORGANISATION": "ORG", "IND": "ORG",
+    "LOC": "LOC", "PLACE": "LOC", "PLC": "LOC",
+}
+CORPORA = {
+    # name: (folder, {split: file})
+    "idner": ("idner-news-2k", {"train": "train.txt", "dev": "dev.txt", "test": "test.txt"}),
+    "nergrit": ("nergrit", {"train": "train.txt", "dev": "valid.txt", "test": "test.txt"}),
+    "nerp": ("nerp", {"train": "train.txt", "dev": "valid.txt", "test": "test.txt"}),
+}
+
+
+@dataclass
+class Sentence:
+    tokens: list[str]
+    tags: list[str]  # BIO over PER/ORG/LOC
+
+
+def map_tag(tag: str) -> str:
+    """Corpus tag -> project BIO tag; EVT, FNB and anything unknown become O."""
+    if tag == "O" or "-" not in tag:
+        return "O"
+    prefix, label = tag.split("-", 1)
+    mapped = LABEL_MAP.get(label)
+    return f"{prefix}-{mapped}" if mapped and prefix in ("B", "I") else "O"
+
+
+def read_conll(path: Path) -> Iterator[Sentence]:
+    """Token-per-line files; the tag is the last column, blank lines split sentences."""
+    tokens: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.strip("\r\n").strip()
+            if not line:
+                if tokens:
+                    yield Sentence(tokens, _repair(tags))
+                tokens, tags = [], []
+                continue
+            parts = line.split()
+            tokens.append(parts[0])
+            tags.append(map_tag(parts[-1]) if len(parts) > 1 else "O")
+    if tokens:
+        yield Sentence(tokens, _repair(tags))
+
+
+def _repair(tags: list[str]) -> list[str]:
+    """An I- with no B- before it (after mapping) starts an entity."""
+    out = []
+    for i, t in enumerate(tags):
+        if t.startswith("I-") and (i == 0 or out[-1][2:] != t[2:]):
+            t = "B-" + t[2:]
+        out.append(t)
+    return out
+
+
+def load(corpora_dir: Path, name: str, split: str) -> list[Sentence]:
+    folder, files = CORPORA[name]
+    return list(read_conll(corpora_dir / folder / files[split]))
+
+
+def spans(sentence: Sentence) -> set[tuple[int, int, str]]:
+    """Entity spans (start token, end token, label) of a BIO sentence."""
+    out = set()
+    start = label = None
+    for i, t in enumerate(sentence.tags + ["O"]):
+        if start is not None and not (t.startswith("I-") and t[2:] == label):
+            out.add((start, i, label))
+            start = label = None
+        if t.startswith("B-"):
+            start, label = i, t[2:]
+    return out

@@ -1,0 +1,55 @@
+"""Train the shipped spaCy NER model from the corpora.
+
+    python -m pipeline train ner --engine spacy [--corpora ../shared/corpora]
+
+Train splits of the chosen corpora are merged; their dev splits select the
+best checkpoint. The result is copied to pipeline/models/spacy-ner.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from .corpora import Sentence, load, spans
+
+CONFIG = Path(__file__).with_name("spacy_ner.cfg")
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
+
+
+def to_docbin(sentences: list[Sentence], path: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin, Span
+
+    nlp = spacy.blank("id")
+    db = DocBin()
+    for s in sentences:
+        doc = spacy.tokens.Doc(nlp.vocab, words=s.tokens)
+        doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in sorted(spans(s))]
+        db.add(doc)
+    db.to_disk(path)
+
+
+def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int | None = None,
+          seed: int = 0) -> Path:
+    """Train and copy model-best to ``out_dir``; returns it."""
+    from spacy.cli.train import train as spacy_train
+
+    random.seed(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        train_s = [s for n in names for s in load(corpora_dir, n, "train")]
+        dev_s = [s for n in names if n != "nerp" for s in load(corpora_dir, n, "dev")]
+        random.shuffle(train_s)
+        to_docbin(train_s, tmpdir / "train.spacy")
+        to_docbin(dev_s, tmpdir / "dev.spacy")
+        overrides = {"paths.train": str(tmpdir / "train.spacy"), "paths.dev": str(tmpdir / "dev.spacy"),
+                     "system.seed": seed}
+        if max_steps:
+            overrides["training.max_steps"] = max_steps
+        spacy_train(CONFIG, tmpdir / "out", overrides=overrides)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        shutil.copytree(tmpdir / "out" / "model-best", out_dir)
+    return out_dir
