@@ -1,6 +1,7 @@
 """The one place that wires the stages and runs them over a folder of articles."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import time
@@ -38,7 +39,7 @@ def process(raw: RawArticle) -> ArticleResult:
         if raw.title and not result.clean.title:
             result.clean.title = raw.title
         result.published = raw.published or publication_date(result.clean)
-        result.dates = find_dates(result.clean.text, result.published)
+        result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
     except Exception as exc:  # one article's bug must not stop a weekly batch
         log.debug("%s: processing failed", raw.source, exc_info=True)
         result.status, result.error = "error", f"{raw.source}: internal error: {type(exc).__name__}: {exc}"

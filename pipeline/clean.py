@@ -179,8 +179,12 @@ def clean(text: str) -> CleanArticle:
                 reason[i] = reason[i] or "related"
 
     body = _body_start(raw_lines, reason)
+    if body is None:  # no recognisable body: structure rules would only do harm
+        body = next((i for i, s in enumerate(raw_lines) if s and reason[i] is None), None)
+        if body is not None and is_headline(raw_lines[body]) and _neighbour(raw_lines, body, +1) is not None:
+            body = _neighbour(raw_lines, body, +1)
     limit = body if body is not None else n
-    title_idx = _title(raw_lines, reason, limit, body is not None)
+    title_idx = _title(raw_lines, reason, limit)
     subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None
 
     # Captions: a credit inside the line, or a neighbour of a credit above the body.
@@ -225,7 +229,7 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
     return next((i for i in open_lines if is_prose(lines[i], 25) and not is_headline(lines[i])), None)
 
 
-def _title(lines: list[str], reason: list[str | None], limit: int, has_body: bool) -> int | None:
+def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None:
     """The headline: the last headline-like line above the body.
 
     Lines of five words or more win over shorter ones, which above a body
@@ -233,9 +237,6 @@ def _title(lines: list[str], reason: list[str | None], limit: int, has_body: boo
     """
     candidates = [i for i in range(limit)
                   if lines[i] and reason[i] is None and is_headline(lines[i]) and not _is_credit(lines[i])]
-    if not has_body:
-        first = next((i for i in range(limit) if lines[i] and reason[i] is None), None)
-        return first if first in candidates else None
     long = [i for i in candidates if len(words(lines[i])) >= 5]
     return (long or candidates or [None])[-1]
 

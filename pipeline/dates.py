@@ -227,7 +227,7 @@ def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | Non
 
 def _relative(cand: _Cand, base: dt.date) -> str | None:
     """Resolve a relative expression against ``base`` with dateparser."""
-    if cand.rel in ("lalu", "kemarin", "depan"):  # weekday + lalu/depan
+    if cand.weekday is not None:  # "Senin lalu", "Kamis depan"
         step = -1 if cand.rel != "depan" else 1
         day = base + dt.timedelta(days=step)
         while day.weekday() != cand.weekday:
@@ -244,9 +244,12 @@ def _relative(cand: _Cand, base: dt.date) -> str | None:
 def _dateparser(expr: str, base: dt.date) -> dt.date | None:
     import dateparser
 
-    got = dateparser.parse(expr, languages=["id"],
-                           settings={"RELATIVE_BASE": dt.datetime(base.year, base.month, base.day)})
-    return got.date() if got else None
+    try:
+        got = dateparser.parse(expr, languages=["id"],
+                               settings={"RELATIVE_BASE": dt.datetime(base.year, base.month, base.day)})
+    except (OverflowError, ValueError):  # bases at the edge of the calendar
+        return None
+    return got.date() if got and MIN_YEAR <= got.year <= MAX_YEAR else None
 
 
 def find_dates(text: str, published: str | None = None, fallback_today: dt.date | None = None) -> list[DateMention]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from .model import RawArticle
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; guards memory and time
+MIN_HTML_WORDS = 10  # an extraction shorter than this is navigation, not an article
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 
@@ -93,12 +94,13 @@ def read_file(path: Path) -> Iterator[RawArticle]:
         return
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
-        if not text.strip():
+        if len(text.split()) < MIN_HTML_WORDS:
             yield RawArticle(stem, source, sha256=digest, encoding=encoding,
                              error=f"{path.name}: no article text found in the HTML page")
             return
+    problem = _check_text(text)
     yield RawArticle(stem, source, text=text, encoding=encoding, sha256=digest,
-                     error=_check_text(text) and f"{path.name}: {_check_text(text)}")
+                     error=f"{path.name}: {problem}" if problem else None)
 
 
 def _read_jsonl(path: Path, data: bytes) -> Iterator[RawArticle]:

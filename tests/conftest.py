@@ -1,0 +1,48 @@
+"""Shared paths and fixtures. Tests that need ../shared skip without it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+ANNOTATIONS = ROOT / "annotations"
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "dev"
+CORPORA = SHARED / "corpora"
+
+needs_dev = pytest.mark.skipif(not (DEV / "gold").is_dir(),
+                               reason="../shared/dev is not present (development articles live outside the repo)")
+needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(),
+                                   reason="../shared/corpora is not present (training corpora live outside the repo)")
+
+
+def gold_pairs(gold_dir: Path, raw_dir: Path) -> list[tuple[dict, Path]]:
+    out = []
+    for g in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        out.append((gold, raw_dir / f"{gold['article_id']}.txt"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """One real run of the pipeline over raw/ (the seeds), shared by tests."""
+    from pipeline.batch import run
+
+    out = tmp_path_factory.mktemp("seed-output")
+    run(RAW, out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def dev_output(tmp_path_factory) -> Path:
+    from pipeline.batch import run
+
+    if not (DEV / "raw").is_dir():
+        pytest.skip("../shared/dev is not present")
+    out = tmp_path_factory.mktemp("dev-output")
+    run(DEV / "raw", out, progress=False)
+    return out

@@ -1,0 +1,77 @@
+"""Cleaning against the seed and dev gold (SPEC 2 and 8)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ANNOTATIONS, DEV, RAW, gold_pairs, needs_dev
+from pipeline.clean import clean, normalise_text
+from pipeline.evaluate import cleaning_counts, norm_line
+from pipeline.sources import read_file
+
+
+def _score(pairs) -> tuple[float, list[str]]:
+    tp = fp = fn = 0
+    wrong_titles = []
+    for gold, path in pairs:
+        art, = read_file(path)
+        result = clean(art.text)
+        a, b, c = cleaning_counts(art.text, result.text, gold["boilerplate"])
+        tp, fp, fn = tp + a, fp + b, fn + c
+        if (result.title or None) != gold["title"]:
+            wrong_titles.append(gold["article_id"])
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    return 2 * p * r / (p + r), wrong_titles
+
+
+def test_seed_cleaning_f1_and_titles():
+    f1, wrong = _score(gold_pairs(ANNOTATIONS, RAW))
+    assert f1 >= 0.97
+    assert wrong == []
+
+
+@needs_dev
+def test_dev_cleaning_f1_and_titles():
+    pairs = gold_pairs(DEV / "gold", DEV / "raw")
+    f1, wrong = _score(pairs)
+    assert f1 >= 0.97
+    assert len(wrong) <= 0.1 * len(pairs)
+
+
+@pytest.mark.parametrize("gold,path", gold_pairs(ANNOTATIONS, RAW), ids=lambda x: getattr(x, "stem", ""))
+def test_no_seed_body_line_is_dropped(gold, path):
+    art, = read_file(path)
+    kept = {norm_line(s) for s in clean(art.text).text.splitlines()}
+    boiler = {norm_line(b) for b in gold["boilerplate"]}
+    for line in art.text.splitlines():
+        n = norm_line(line)
+        if n and n not in boiler:
+            assert n in kept, f"body line dropped: {n[:80]}"
+
+
+def test_widgets_spam_and_related_blocks():
+    page = "\n".join([
+        "Advertisement", "Polri dan AFP Sepakati Kerja Sama Baru", "A+ A-", "loading...",
+        "JAKARTA – Kepolisian Negara Republik Indonesia dan Australian Federal Police menandatangani "
+        "kesepakatan kerja sama pemberantasan kejahatan lintas negara di Jakarta pada hari ini.",
+        "BACA JUGA: Densus 88 Tangkap Terduga Teroris",
+        "Kerja sama itu meliputi pertukaran informasi, pelatihan bersama, dan investigasi gabungan "
+        "yang akan dimulai tahun depan, kata juru bicara Polri kepada wartawan.",
+        "Kerja sama itu meliputi pertukaran informasi, pelatihan bersama, dan investigasi gabungan "
+        "yang akan dimulai tahun depan, kata juru bicara Polri kepada wartawan.",
+        "https://example.com/promo",
+        "Nice post! Visit our website www.example.com for more",
+        "Berita Terkait", "BNPT Gelar Pelatihan di Mataram", "12 September 2025 21:05 WIB",
+    ])
+    result = clean(page)
+    assert result.title == "Polri dan AFP Sepakati Kerja Sama Baru"
+    dropped = [ln.text for ln in result.lines if ln.text and not ln.keep]
+    assert dropped == ["Advertisement", "A+ A-", "loading...", "BACA JUGA: Densus 88 Tangkap Terduga Teroris",
+                       dropped[4], "https://example.com/promo", "Nice post! Visit our website www.example.com for more",
+                       "Berita Terkait", "BNPT Gelar Pelatihan di Mataram", "12 September 2025 21:05 WIB"]
+    assert dropped[4].startswith("Kerja sama itu")  # the scraper's second copy
+    assert result.text.count("Kerja sama itu meliputi") == 1
+    assert result.dateline == "JAKARTA"
+
+
+def test_odd_whitespace_is_normalised():
+    assert normalise_text("JAKARTA\u00a0–\u200b Kepala\tBNPT \r\nbaris\u2003dua\r") == "JAKARTA – Kepala BNPT\nbaris dua\n"

@@ -1,0 +1,105 @@
+"""Temporal tagger: every form, year inference, exclusions, and property tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.clean import clean
+from pipeline.dates import find_dates, publication_date
+
+
+def values(text: str, published: str | None = None) -> list[str]:
+    return [d.value for d in find_dates(text, published)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pertemuan pada 5 November 2024 di Jakarta.", ["2024-11-05"]),
+    ("MoU ditandatangani 22 Desember 2022.", ["2022-12-22"]),
+    ("Selasa, 8 Mei 2018, delegasi tiba.", ["2018-05-08"]),
+    ("Ahad 09 Dec 2018 18:46 WIB", ["2018-12-09"]),
+    ("the meeting on November 5, 2024", ["2024-11-05"]),
+    ("di Kantor BNPT, Rabu (9/10/2024).", ["2024-10-09"]),
+    ("Minggu (12/03/2017)", ["2017-03-12"]),
+    ("ditandatangani pada April 2021 lalu", ["2021-04"]),
+    ("digelar akhir bulan Juli 2023", ["2023-07"]),
+    ("MoU pada tahun 2007", ["2007"]),
+    ("sejak 2022 kedua negara", ["2022"]),
+    ("dijadwalkan pada awal tahun 2025.", ["2025"]),
+    ("Peraturan Presiden No. 3 tahun 2010", ["2010"]),
+    ("rencana kerja 2024-2027", ["2024", "2027"]),
+    ("berlangsung 20-23 Agustus 2023", ["2023-08-20", "2023-08-23"]),
+    ("berlangsung 22 sampai 25 Oktober 2017", ["2017-10-22", "2017-10-25"]),
+    ("kunjungan pada 29 November–2 Desember 2022", ["2022-11-29", "2022-12-02"]),
+    ("Jakarta, (Tagar 12/4/2017) – Tindak", ["2017-04-12"]),
+])
+def test_forms(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "kerja sama yang telah terjalin sejak lebih dari 70 tahun lalu",
+    "pertemuan dua hari di Bali",
+    "baru-baru ini mengadakan pertemuan",
+    "rencana ke depan dan saat ini",
+    "dimulai pukul 13:09 WIB",
+    "lebih dari 1000 partisipan dan 2019 orang peserta",
+    "Undang-Undang No. 2018 tentang",
+])
+def test_not_dates(text):
+    assert values(text) == []
+
+
+def test_weekday_decides_the_missing_year():
+    text = "Indonesia dan Inggris menandatangani MoU pada April 2021. JWG digelar Kamis (11/11)."
+    days = [d for d in find_dates(text) if d.granularity == "day"]
+    assert [(d.value, d.year_inferred) for d in days] == [("2021-11-11", True)]
+    # reported events follow the dates an article looks back on: 19 June was a Thursday in 2014 and 2025
+    assert "2025-06-19" in values("JWG pertama Desember 2023; MoU 22 Desember 2022. Jakarta, Kamis (19/6).")
+
+
+def test_publication_date_anchors_days_and_relative_expressions():
+    text = "Pertemuan digelar Jumat (7/12). Kemarin delegasi tiba. Senin lalu rapat persiapan."
+    assert values(text, "2018-12-09") == ["2018-12-07", "2018-12-08", "2018-12-03"]
+    # relative expressions inside a quotation are the speaker's, not the article's
+    assert values('"Hari ini kita perpanjang kerja sama," katanya.', "2018-12-09") == []
+
+
+def test_publication_date_sources():
+    assert publication_date(clean("Selasa, 20 September 2016\n\nJudul Berita Ini Cukup Panjang\n\n"
+                                  "Menteri bertemu duta besar di Jakarta untuk membahas kerja sama penanggulangan "
+                                  "terorisme dan keamanan kedua negara yang sudah lama terjalin.")) == "2016-09-20"
+    assert publication_date(clean("JAKARTA – Kepala BNPT bertemu Dubes.\n\nDikutip pada situs bnpt.go.id, "
+                                  "Jumat (6/12/2024), dalam pertemuan tersebut.")) == "2024-12-06"
+    assert publication_date(clean("JAKARTA – Kepala BNPT bertemu Dubes pada Kamis (11/11).")) is None
+
+
+def test_offsets_point_into_the_text():
+    text = "Rapat pada 5 November 2024 dan Rabu (9/10/2024)."
+    for d in find_dates(text):
+        assert text[d.start:d.end] == d.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789/-() ,.") + ["Kamis", " Mei ", "Desember", "tahun ", "kemarin",
+                                                              "Senin lalu", "sejak ", "2024", "29 Februari"]),
+                max_size=40).map("".join),
+       st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)))
+def test_never_crashes_and_values_are_calendar_dates(text, published):
+    for d in find_dates(text, published):
+        assert text[d.start:d.end] == d.text
+        if d.granularity == "day":
+            dt.date.fromisoformat(d.value)
+        elif d.granularity == "month":
+            y, m = d.value.split("-")
+            assert 1900 <= int(y) <= 2099 and 1 <= int(m) <= 12
+        else:
+            assert d.granularity == "year" and 1900 <= int(d.value) <= 2099
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_crashes(text):
+    find_dates(text)

@@ -1,0 +1,85 @@
+"""Readers: every encoding, HTML, JSONL, and bad input that must become an error row."""
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import RAW
+from pipeline.sources import is_safe_id, read_file, read_folder
+
+SEED = (RAW / "000_05f2884bcad9e1b8.txt").read_text(encoding="utf-8")
+
+
+def test_utf8_and_bom_read_the_same(tmp_path):
+    (tmp_path / "plain.txt").write_bytes(SEED.encode("utf-8"))
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + SEED.encode("utf-8"))
+    plain, = read_file(tmp_path / "plain.txt")
+    bom, = read_file(tmp_path / "bom.txt")
+    assert plain.text == bom.text == SEED
+    assert (plain.encoding, bom.encoding) == ("utf-8", "utf-8-bom")
+
+
+def test_cp1252_and_latin1(tmp_path):
+    text = "JAKARTA – Kepala BNPT bertemu Dubes “Prancis” di Café Rosé, Senin (9/10/2024)."
+    (tmp_path / "win.txt").write_bytes(text.encode("cp1252"))
+    art, = read_file(tmp_path / "win.txt")
+    assert art.text == text and art.encoding == "cp1252"
+    latin = "Pertemuan di Zürich pada 5 November 2024 \xa0dihadiri delegasi."
+    (tmp_path / "latin.txt").write_bytes(latin.encode("latin-1"))
+    art, = read_file(tmp_path / "latin.txt")
+    assert "Zürich" in art.text and art.error is None
+
+
+def test_html_main_text_is_extracted(tmp_path):
+    paras = "".join(f"<p>{p}</p>" for p in SEED.split("\n\n")[2:6])
+    html = (f"<html><head><title>Memperkuat Kerja Sama</title></head><body><nav>Home | Nasional | Login</nav>"
+            f"<article><h1>Memperkuat Kerja Sama Indonesia-Tiongkok</h1>{paras}</article>"
+            f"<footer>Copyright 2024 newsreal</footer></body></html>")
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    art, = read_file(tmp_path / "page.html")
+    assert art.error is None
+    assert "Eddy Hartono" in art.text and "5 November 2024" in art.text
+    assert "Login" not in art.text
+
+
+def test_html_without_article_is_an_error(tmp_path):
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    art, = read_file(tmp_path / "empty.html")
+    assert art.error and "empty.html" in art.error
+
+
+def test_jsonl_records_and_broken_line(tmp_path):
+    lines = [json.dumps({"id": "x1", "text": SEED, "published": "2024-12-06"}),
+             '{"id": "x2", "text": "broken',
+             json.dumps({"id": "x3", "html": "<html><body><article><p>" + SEED.split("\n\n")[2] + "</p></article></body></html>"}),
+             json.dumps(["not", "an", "object"])]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    arts = list(read_file(tmp_path / "batch.jsonl"))
+    assert [a.article_id for a in arts] == ["x1", "batch-line2", "x3", "batch-line4"]
+    assert arts[0].error is None and arts[0].published == "2024-12-06"
+    assert "line 2" in arts[1].error and "invalid JSON" in arts[1].error
+    assert arts[2].error is None and "Eddy Hartono" in arts[2].text
+    assert "JSON object" in arts[3].error
+
+
+def test_bad_files_become_errors(tmp_path):
+    (tmp_path / "random.txt").write_bytes(os.urandom(4096))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "huge.txt").write_bytes(b"kata " * (4 * 1024 * 1024))
+    errors = {a.article_id: a.error for a in read_folder(tmp_path)}
+    assert "binary" in errors["random"]
+    assert "empty" in errors["empty"]
+    assert "MB" in errors["huge"] and "limit" in errors["huge"]
+
+
+def test_unsafe_and_duplicate_ids(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    records = [{"id": "../../etc/passwd", "text": SEED}, {"id": "a", "text": SEED}, {"id": "", "text": SEED}]
+    (tmp_path / "b.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    arts = list(read_folder(tmp_path))
+    by_source = {a.source: a for a in arts}
+    assert by_source[str(tmp_path / "a.txt")].error is None
+    assert "unsafe article_id" in by_source[f"{tmp_path / 'b.jsonl'}:1"].error
+    assert "duplicate article_id" in by_source[f"{tmp_path / 'b.jsonl'}:2"].error
+    assert "unsafe article_id" in by_source[f"{tmp_path / 'b.jsonl'}:3"].error
+    assert not is_safe_id("..") and not is_safe_id("a/b") and is_safe_id("000_05f2884bcad9e1b8")
