@@ -7,11 +7,14 @@ import logging
 import sys
 from pathlib import Path
 
+from .nlp import DEFAULT_ENGINE, ENGINES
+
 
 def _run(args: argparse.Namespace) -> int:
     from .batch import run
 
-    summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False)
+    summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
+                  engine=args.engine)
     print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, "
           f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
           f"tables in {args.out}", file=sys.stderr)
@@ -39,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("input", nargs="?", default="raw", help="input folder or file (default raw/)")
     r.add_argument("--out", default="output", help="output folder (default output/)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
     r.set_defaults(func=_run)
 
     e = sub.add_parser("evaluate", help="score an output folder against gold annotations")

@@ -1,0 +1,412 @@
+"""NER spans -> the actors of SPEC section 3: typed, normalised, one per referent.
+
+Steps, each a small function over plain data:
+1. type every span (a LOC is a COUNTRY when CLDR or the alias list knows it,
+   typo-tolerant; otherwise a LOCATION) and drop what is not an actor
+   (the outlet in the dateline, web addresses);
+2. persons: ranks and honorifics before the name become ``title``, degrees
+   after it are dropped, the position written before the name becomes
+   ``role``; organisations and countries inside the role give ``org`` and
+   ``country``;
+3. cluster mentions into entities: persons by name tokens and spelling,
+   organisations by gazetteer key or by "Full Name (ACRONYM)", countries by
+   ISO code, places by name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .model import Entity, Mention
+from .nlp import Span
+from .nlp.rules import gazetteer
+
+_DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
+_WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12}(?:\s[A-Z][A-Za-z0-9-]+)?)\)")
+_CONNECTORS = {"untuk", "bidang", "urusan", "luar", "negeri", "dan", "of", "for", "the", "and", "on", "se",
+               ",", "(", ")", "/", "-", "–", "&", "."}
+_TYPE = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOCATION", "LOCATION": "LOCATION",
+         "COUNTRY": "COUNTRY"}
+
+
+@dataclass(frozen=True)
+class PeopleWords:
+    titles: tuple[str, ...]  # longest first
+    degrees: frozenset[str]
+    role_heads: tuple[str, ...]  # longest first
+    indonesian_ranks: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def people_words() -> PeopleWords:
+    spec = yaml.safe_load((resources.files("pipeline") / "data" / "people.yml").read_text(encoding="utf-8"))
+
+    def by_len(ws: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(ws), key=len, reverse=True))
+
+    return PeopleWords(by_len(spec["titles"]), frozenset(d.lower().rstrip(".") for d in spec["degrees"]),
+                       by_len(spec["role_heads"]), frozenset(r.lower() for r in spec["indonesian_ranks"]))
+
+
+@dataclass
+class _M:
+    """A typed mention being worked on."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    key: str | None = None  # gazetteer key / ISO code
+    title: str | None = None
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def country_code(name: str) -> str | None:
+    """ISO code of a country name, tolerating one typo in long names ("Indoneisa")."""
+    g = gazetteer()
+    low = " ".join(name.lower().split())
+    if low in g.country_names:
+        return g.country_names[low]
+    if len(low) >= 7:
+        for known, code in g.country_names.items():
+            if abs(len(known) - len(low)) <= 1 and len(known) >= 7 and _edit1(low, known):
+                return code
+    return None
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when a and b differ by at most one edit or one swap of neighbours."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+def _dateline_span(text: str, dateline: str | None) -> tuple[int, int] | None:
+    if not dateline:
+        return None
+    i = text.find(dateline)
+    return (i, i + len(dateline)) if i >= 0 else None
+
+
+def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
+    out = []
+    dl = _dateline_span(text, dateline)
+    for s in spans:
+        surface = text[s.start:s.end]
+        if _DOMAIN.search(surface) or not any(ch.isalpha() for ch in surface):
+            continue
+        etype = _TYPE.get(s.label)
+        if etype is None:
+            continue
+        key = s.key
+        if etype == "LOCATION" and s.source != "rules":
+            code = country_code(surface)
+            if code:
+                etype, key = "COUNTRY", code
+        if dl and dl[0] <= s.start and s.end <= dl[1] and etype not in ("LOCATION", "COUNTRY"):
+            continue  # the outlet's name in "JAKARTA, newsreal.id –"
+        if etype != "COUNTRY" and surface[0].islower():
+            continue
+        out.append(_M(s.start, s.end, etype, surface, key))
+    return out
+
+
+# ---------------------------------------------------------------- persons
+def _strip_person(text: str, m: _M) -> _M | None:
+    """Move ranks and honorifics to ``title``, drop degrees; None if no name is left."""
+    words = people_words()
+    name = m.text
+    title_parts: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for head in words.role_heads:
+            if name.lower().startswith(head.lower() + " ") and head[0].isupper():
+                name = name[len(head):].lstrip(" ,")
+                changed = True
+        for t in words.titles:
+            if name.startswith(t) and (len(name) == len(t) or not name[len(t)].isalnum()):
+                title_parts.append(t)
+                name = name[len(t):].lstrip(" ,")
+                changed = True
+                break
+    # degrees after the name, inside the span: "Suhardi Alius, MH"
+    parts = re.split(r",\s*", name)
+    while len(parts) > 1 and parts[-1].lower().rstrip(".") in words.degrees:
+        parts.pop()
+    name = ", ".join(parts).strip(" ,.")
+    toks = name.split()
+    while toks and toks[-1].lower().rstrip(".,") in words.degrees:
+        toks.pop()
+    name = " ".join(toks)
+    if len(name) < 2 or not name[0].isupper():
+        return None
+    start = m.start + m.text.find(name) if name in m.text else m.start
+    new = _M(start, start + len(name), "PERSON", name, None, " ".join(title_parts) or None)
+    return new
+
+
+def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
+    """Ranks written just before ``pos`` ("Komjen. Pol. Dr."): their text as written and where they start."""
+    words = people_words()
+    start = pos
+    while True:
+        before = text[:start].rstrip(" ,")
+        found = None
+        for cand in (before, before[:-1] if before.endswith(".") else ""):  # "Komjen." is "Komjen"
+            hit = next((x for x in words.titles if cand.endswith(x)
+                        and (len(cand) == len(x) or not cand[-len(x) - 1].isalnum())), None)
+            if hit:
+                found = len(cand) - len(hit)
+                break
+        if found is None:
+            break
+        start = found
+    if start == pos:
+        return None, pos
+    return text[start:pos].strip(" ,"), start
+
+
+def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
+    """Models often miss a name's first word after a rank ("Komjen Boy Rafli Amar"
+    tagged "Rafli Amar"): take in capitalised words on the left that are no
+    rank, role word or other entity."""
+    words = people_words()
+    stop = {w.lower().rstrip(".") for w in words.titles} | {h.lower() for h in words.role_heads}
+    start = m.start
+    while True:
+        prev = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 30):start])
+        if not prev:
+            break
+        w0 = start - len(prev.group(0))
+        if prev.group(1).lower() in stop or any(a <= w0 < b for a, b in taken) or "\n" in prev.group(0):
+            break
+        start = w0
+    if start == m.start:
+        return m
+    return _M(start, m.end, m.type, text[start:m.end], m.key, m.title)
+
+
+def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
+    """The position written before a name: from the leftmost role head of the
+    run of capitalised words (and connectors) that ends at ``pos``."""
+    words = people_words()
+    toks = [(m.start() + floor, m.end() + floor) for m in _WORD.finditer(text[floor:pos])]
+    i = len(toks)
+    while i > 0:
+        w = text[toks[i - 1][0]:toks[i - 1][1]]
+        if w in ('"', "“", "”", ";", ":") or w.lower() == "dan" and _starts_role(text, toks[i][0] if i < len(toks) else pos):
+            break
+        if not (w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS):
+            break
+        i -= 1
+    run_start = toks[i][0] if i < len(toks) else pos
+    segment = text[run_start:pos]
+    best = None
+    for head in words.role_heads:
+        for m in re.finditer(r"(?<![\w])" + re.escape(head) + r"(?![\w])", segment):
+            if best is None or m.start() < best:
+                best = m.start()
+    if best is None:
+        return None
+    end = pos
+    while end > run_start + best and text[end - 1] in " ,":
+        end -= 1
+    return (run_start + best, end)
+
+
+def _starts_role(text: str, pos: int) -> bool:
+    rest = text[pos:pos + 40]
+    return any(rest.startswith(h) for h in people_words().role_heads)
+
+
+# ---------------------------------------------------------------- orgs
+def _org_acronyms(text: str, ms: list[_M]) -> None:
+    """"Badan Nasional Penanggulangan Terorisme (BNPT)": the acronym joins the org."""
+    for m in ms:
+        if m.type != "ORG":
+            continue
+        after = _ACRONYM_AFTER.match(text, m.end)
+        if after:
+            m.aliases.append(after.group(1))
+
+
+def _org_country(name: str, key: str | None) -> str | None:
+    g = gazetteer()
+    if key and key in g.orgs:
+        return g.orgs[key].country
+    foreign = [c for c in (country_code(w) for w in _ngrams(name)) if c]
+    if foreign:
+        return foreign[-1]
+    if any(org.country is None and (org.name in name or any(a in name.split() for a in org.aliases))
+           for org in g.orgs.values()):
+        return None
+    return "ID" if re.search(r"\b(Kementerian|Kemen\w+|Badan|Lembaga|Kepolisian|Polda|Polres|Polri|Direktorat|"
+                             r"Dinas|Kantor Wilayah|Kanwil|Komisi|Dewan|Pusat)\b", name) else None
+
+
+def _ngrams(name: str) -> list[str]:
+    toks = name.split()
+    return [" ".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, min(len(toks), i + 4) + 1)]
+
+
+# ---------------------------------------------------------------- main
+def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[list[Entity], list[Mention]]:
+    """Entities and their mentions from the NER spans of one clean text."""
+    ms = _type_spans(text, spans, dateline)
+    persons: list[_M] = []
+    others: list[_M] = []
+    for m in ms:
+        if m.type == "PERSON":
+            p = _strip_person(text, m)
+            if p is None or country_code(p.text) or p.text.lower() in (o.lower() for o in gazetteer().orgs):
+                continue
+            persons.append(p)
+        else:
+            others.append(m)
+    _org_acronyms(text, others)
+    taken = [(o.start, o.end) for o in others]
+    persons = [_extend_name(text, p, taken) for p in persons]
+    boundaries = sorted(p.end for p in persons)
+    for p in persons:
+        title, tstart = _titles_before(text, p.start)
+        if title:
+            p.title = f"{title} {p.title}" if p.title else title
+        line_start = text.rfind("\n", 0, tstart) + 1
+        floor = max([b for b in boundaries if b <= tstart and b > line_start and b != p.end] + [line_start])
+        p.role_span = _role_before(text, tstart, max(floor, line_start))
+        if p.role_span:
+            p.role = text[p.role_span[0]:p.role_span[1]]
+    entities, mention_ents = _cluster(persons, others)
+    _attributes(entities, mention_ents, persons, others)
+    mentions = []
+    final: list[Entity] = []
+    for idx, (ent, members) in enumerate(zip(entities, mention_ents), 1):
+        ent.entity_id = f"E{idx}"
+        ent.n_mentions = len(members)
+        final.append(ent)
+        for m in members:
+            mentions.append(Mention(m.start, m.end, text[m.start:m.end], ent.type, ent.entity_id))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return final, mentions
+
+
+def _same_person(a: str, b: str) -> bool:
+    ta, tb = a.lower().split(), b.lower().split()
+    if set(ta) <= set(tb) or set(tb) <= set(ta):
+        return True
+    if len(ta) == len(tb) and ta[0] == tb[0]:
+        return all(SequenceMatcher(None, x, y).ratio() >= 0.85 for x, y in zip(ta, tb))
+    return False
+
+
+def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[list[_M]]]:
+    """Group mentions into entities, in order of first mention."""
+    groups: list[tuple[str, str, list[_M]]] = []  # (type, key, members)
+    everything = sorted(persons + others, key=lambda m: m.start)
+    # person names: longest first, so "Eddy" finds "Eddy Hartono"
+    names = sorted({p.text for p in persons}, key=lambda n: -len(n))
+    person_key: dict[str, str] = {}
+    for n in names:
+        person_key[n] = next((k for k in set(person_key.values()) if _same_person(n, k)), n)
+    acronym_key: dict[str, str] = {}
+    for m in others:
+        if m.type == "ORG":
+            key = m.key or m.text
+            for a in m.aliases:
+                acronym_key.setdefault(a, key)
+    for m in everything:
+        if m.type == "PERSON":
+            key = person_key[m.text]
+        elif m.type == "ORG":
+            key = m.key or acronym_key.get(m.text) or m.text
+        elif m.type == "COUNTRY":
+            key = m.key or country_code(m.text) or m.text
+        else:
+            key = m.text.lower()
+        for t, k, members in groups:
+            if t == m.type and k == key:
+                members.append(m)
+                break
+        else:
+            groups.append((m.type, key, [m]))
+    entities = []
+    for t, key, members in groups:
+        entities.append(Entity("", t, key))
+    return entities, [g[2] for g in groups]
+
+
+def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_M], others: list[_M]) -> None:
+    g = gazetteer()
+    org_of_span: dict[tuple[int, int], Entity] = {}
+    for ent, ms in zip(entities, members):
+        surfaces = list(dict.fromkeys(m.text for m in ms))
+        if ent.type == "ORG":
+            gaz = g.orgs.get(ent.name)
+            full = next((s for s in surfaces if gaz and s.lower() == gaz.name.lower()), None)
+            longest = max(surfaces, key=len)
+            ent.name = full or (gaz.name if gaz and any(a.lower() == gaz.name.lower() for m in ms for a in m.aliases)
+                                else longest)
+            extra = [a for m in ms for a in m.aliases]
+            known = [gaz.name, *gaz.aliases] if gaz else []
+            ent.aliases = [a for a in dict.fromkeys(surfaces + extra + known) if a != ent.name]
+            ent.country = _org_country(longest, gaz.name if gaz else None)
+            for m in ms:
+                org_of_span[(m.start, m.end)] = ent
+        elif ent.type == "COUNTRY":
+            ent.code = ms[0].key or country_code(ms[0].text)
+            ent.name = surfaces[0] if not surfaces[0].isupper() or len(surfaces[0]) <= 3 else surfaces[0].title()
+            ent.aliases = [s for s in surfaces if s != ent.name]
+        elif ent.type == "LOCATION":
+            ent.name = surfaces[0].title() if surfaces[0].isupper() else surfaces[0]
+            ent.aliases = [s for s in surfaces if s != ent.name]
+        else:
+            ent.name = max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            ent.aliases = [s for s in surfaces if s != ent.name]
+    countries = [m for m in others if m.type == "COUNTRY"]
+    for ent, ms in zip(entities, members):
+        if ent.type != "PERSON":
+            continue
+        titles = [m.title for m in ms if m.title]
+        ent.title = max(titles, key=len) if titles else None
+        with_role = [m for m in ms if m.role]
+        if not with_role:
+            ent.country = "ID" if ent.title and _indonesian(ent.title) else None
+            continue
+        best = max(with_role, key=lambda m: len(m.role))
+        ent.role = _short_role(best.role, best.role_span, others, org_of_span)
+        a, b = best.role_span
+        orgs_in = [org_of_span[(o.start, o.end)] for o in others if o.type == "ORG" and a <= o.start and o.end <= b
+                   and (o.start, o.end) in org_of_span]
+        ent.org = orgs_in[-1].name if orgs_in else None
+        cs = [c.key or country_code(c.text) for c in countries if a <= c.start and c.end <= b]
+        ent.country = (cs[0] if cs else None) or (orgs_in[-1].country if orgs_in else None) \
+            or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") else None)
+
+
+def _indonesian(words: str) -> bool:
+    low = words.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(r) + r"(?!\w)", low) for r in people_words().indonesian_ranks)
+
+
+def _short_role(role: str, span: tuple[int, int], others: list[_M], org_of_span: dict) -> str:
+    """Write an organisation given with its acronym by the acronym alone:
+    "Kepala Badan Nasional Penanggulangan Terorisme (BNPT) RI" -> "Kepala BNPT RI"."""
+    for o in others:
+        if o.type == "ORG" and o.aliases and span[0] <= o.start and o.end <= span[1]:
+            role = role.replace(f"{o.text} ({o.aliases[0]})", o.aliases[0])
+    return " ".join(role.split())

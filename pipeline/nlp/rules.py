@@ -1,0 +1,134 @@
+"""Domain knowledge as spaCy EntityRuler patterns, layered over either engine.
+
+Organisations come from data/organizations.yml, countries from CLDR (Babel's
+Indonesian and English territory names) plus data/countries.yml, places
+from data/places.yml. Acronyms written in capitals match exactly; every other
+name matches case-insensitively token by token.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from . import Span
+
+_ACRONYM = re.compile(r"^[A-Z0-9.&-]{2,8}$")
+
+
+def _data(name: str):
+    return yaml.safe_load((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Org:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    orgs: dict[str, Org]  # canonical name -> Org
+    country_names: dict[str, str]  # lower-cased name -> ISO code
+    country_spellings: tuple[tuple[str, str], ...]  # (name as written, ISO code) for patterns
+    country_display: dict[str, str]  # ISO code -> Indonesian name
+    places: frozenset[str]  # lower-cased
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    from babel import Locale
+
+    orgs = {o["name"]: Org(o["name"], tuple(o.get("aliases") or []), o.get("country")) for o in _data("organizations.yml")}
+    spec = _data("countries.yml")
+    ignore = {w.lower() for w in spec["ignore"]}
+    spellings: dict[str, str] = {}
+    display: dict[str, str] = {}
+    for locale in ("en", "id"):  # Indonesian last, so its names are the display names
+        for code, name in Locale(locale).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in ("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"):
+                continue
+            for variant in {name, re.sub(r"\s*\(.*\)", "", name)}:
+                if variant.lower() not in ignore:
+                    spellings[variant] = code
+            display[code] = re.sub(r"\s*\(.*\)", "", name)
+    for code, aliases in spec["aliases"].items():
+        for a in aliases:
+            spellings[a] = code
+        display[code] = aliases[0]
+    places = frozenset(p.lower() for p in _data("places.yml"))
+    names = {s.lower(): c for s, c in spellings.items()}
+    return Gazetteer(orgs, names, tuple(spellings.items()), display, places)
+
+
+def _pattern(nlp, text: str) -> list[dict]:
+    toks = [t.text for t in nlp.make_doc(text)]
+    if _ACRONYM.match(text):
+        return [{"ORTH": t} for t in toks]
+    return [{"LOWER": t.lower()} for t in toks]
+
+
+@lru_cache(maxsize=1)
+def ruler_nlp():
+    """A blank Indonesian pipeline holding only the EntityRuler."""
+    import spacy
+
+    g = gazetteer()
+    nlp = spacy.blank("id")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    patterns = []
+    for org in g.orgs.values():
+        for name in (org.name, *org.aliases):
+            patterns.append({"label": "ORG", "pattern": _pattern(nlp, name), "id": org.name})
+    for name, code in g.country_spellings:
+        patterns.append({"label": "COUNTRY", "pattern": _pattern(nlp, name), "id": code})
+    for place in g.places:
+        patterns.append({"label": "LOCATION", "pattern": _pattern(nlp, place), "id": place})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def rule_spans(text: str) -> list[Span]:
+    """Gazetteer matches in ``text``, longest first, no overlaps."""
+    doc = ruler_nlp()(text)
+    return [Span(e.start_char, e.end_char, e.label_, e.ent_id_ or None, "rules") for e in doc.ents]
+
+
+def merge(model: list[Span], rules: list[Span]) -> list[Span]:
+    """Rule spans win over model spans they overlap, with two exceptions:
+    a model organisation that wholly contains rule spans is kept too
+    ("Kementerian Keamanan Publik Vietnam" holds the country Vietnam), and a
+    model span that only partly overlaps keeps its part outside the rules."""
+    out = list(rules)
+    for m in model:
+        clash = [r for r in rules if r.start < m.end and m.start < r.end]
+        if not clash:
+            out.append(m)
+        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end for r in clash) \
+                and not any((r.start, r.end) == (m.start, m.end) for r in clash):
+            out.append(m)
+        else:
+            rest = _outside(m, clash)
+            if rest is not None:
+                out.append(rest)
+    return sorted(out, key=lambda s: (s.start, -s.end))
+
+
+def _outside(m: Span, clash: list[Span]) -> Span | None:
+    """The longest piece of ``m`` that no clashing span covers, if it is a name."""
+    cuts = sorted((max(r.start, m.start), min(r.end, m.end)) for r in clash)
+    pieces, pos = [], m.start
+    for a, b in cuts:
+        if a > pos:
+            pieces.append((pos, a))
+        pos = max(pos, b)
+    if pos < m.end:
+        pieces.append((pos, m.end))
+    if not pieces:
+        return None
+    a, b = max(pieces, key=lambda p: p[1] - p[0])
+    return Span(a, b, m.label, None, "model-trimmed")

@@ -1,0 +1,42 @@
+"""Offset-keeping tokenizer and sentence splitter for engines fed with tokens."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=[A-Z]\.)|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_LAST_WORD = re.compile(r"(\S+)\.$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """Words that end in a period without ending a sentence (ranks, degrees, No.)."""
+    spec = yaml.safe_load((resources.files("pipeline") / "data" / "people.yml").read_text(encoding="utf-8"))
+    words = {w.rstrip(".").lower() for w in spec["titles"] + spec["degrees"]}
+    return frozenset(words | {"no", "nomor", "jl", "st", "tel", "hlm", "vol", "dkk", "a.n", "u.p"})
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text``."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of sentences: split at end punctuation before a capital, and at line breaks."""
+    abbrev = _abbreviations()
+    out, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if "\n" not in m.group():
+            last = _LAST_WORD.search(text[max(start, m.start() - 30):m.start()])
+            if last and (last.group(1).lower() in abbrev or len(last.group(1)) == 1):
+                continue
+        if text[start:m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text.rstrip())))
+    return out
