@@ -41,6 +41,15 @@ class PeopleWords:
     degrees: frozenset[str]
     role_heads: tuple[str, ...]  # longest first
     indonesian_ranks: frozenset[str]
+    name_prefixes: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def not_entities() -> tuple[frozenset[str], re.Pattern]:
+    """Generic words and instrument / event phrases a model may tag (data/not_entities.yml)."""
+    spec = yaml.safe_load((resources.files("pipeline") / "data" / "not_entities.yml").read_text(encoding="utf-8"))
+    phrases = "|".join(re.escape(p) for p in sorted(spec["phrases"], key=len, reverse=True))
+    return frozenset(spec["words"]), re.compile(rf"(?<!\w)({phrases})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +60,8 @@ def people_words() -> PeopleWords:
         return tuple(sorted(set(ws), key=len, reverse=True))
 
     return PeopleWords(by_len(spec["titles"]), frozenset(d.lower().rstrip(".") for d in spec["degrees"]),
-                       by_len(spec["role_heads"]), frozenset(r.lower() for r in spec["indonesian_ranks"]))
+                       by_len(spec["role_heads"]), frozenset(r.lower() for r in spec["indonesian_ranks"]),
+                       frozenset(w.lower() for w in spec["name_prefixes"]))
 
 
 @dataclass
@@ -105,24 +115,55 @@ def _dateline_span(text: str, dateline: str | None) -> tuple[int, int] | None:
 def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
     out = []
     dl = _dateline_span(text, dateline)
+    generic, instruments = not_entities()
+    person_surfaces = {text[s.start:s.end].strip() for s in spans if s.label == "PER"}
     for s in spans:
-        surface = text[s.start:s.end]
-        if _DOMAIN.search(surface) or not any(ch.isalpha() for ch in surface):
+        start, end = _trim(text, s.start, s.end)
+        surface = text[start:end]
+        if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
+                or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))):
             continue
         etype = _TYPE.get(s.label)
         if etype is None:
             continue
         key = s.key
+        if s.source != "rules" and etype in ("ORG", "LOCATION"):
+            code = country_code(surface)
+            if code:
+                etype, key = "COUNTRY", code
+            elif surface in person_surfaces or (_looks_like_name(surface) and (
+                    _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))):
+                etype = "PERSON"  # "Duta Besar Rusia, Sergei Tolchenov" tagged ORG: a name after a rank or role
         if etype == "LOCATION" and s.source != "rules":
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
-        if dl and dl[0] <= s.start and s.end <= dl[1] and etype not in ("LOCATION", "COUNTRY"):
+        if dl and dl[0] <= start and end <= dl[1] and etype not in ("LOCATION", "COUNTRY"):
             continue  # the outlet's name in "JAKARTA, newsreal.id –"
         if etype != "COUNTRY" and surface[0].islower():
             continue
-        out.append(_M(s.start, s.end, etype, surface, key))
+        out.append(_M(start, end, etype, surface, key))
     return out
+
+
+def _looks_like_name(surface: str) -> bool:
+    """Two to four capitalised words, none of them a rank, role or generic word."""
+    toks = surface.split()
+    words = people_words()
+    vocab = words.name_prefixes | {h.lower() for h in words.role_heads} | not_entities()[0]
+    return (2 <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
+            and not any(t.lower() in vocab for t in toks))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and stray punctuation at a span's edges (keep a closing ')' or '.')."""
+    while start < end and not (text[start].isalnum() or text[start] in "(\"“"):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ").'"):
+        end -= 1
+    if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
+        end -= 1
+    return start, end
 
 
 # ---------------------------------------------------------------- persons
@@ -134,7 +175,13 @@ def _strip_person(text: str, m: _M) -> _M | None:
     changed = True
     while changed:
         changed = False
+        first = name.split(" ", 1)[0]
+        if first.lower().rstrip(",") in words.name_prefixes:
+            name = name[len(first):].lstrip(" ,")
+            changed = True
         for head in words.role_heads:
+            if name.lower() == head.lower():
+                return None
             if name.lower().startswith(head.lower() + " ") and head[0].isupper():
                 name = name[len(head):].lstrip(" ,")
                 changed = True
@@ -183,22 +230,16 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
 
 def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     """Models often miss a name's first word after a rank ("Komjen Boy Rafli Amar"
-    tagged "Rafli Amar"): take in capitalised words on the left that are no
-    rank, role word or other entity."""
+    tagged "Rafli Amar"): take in one capitalised word that follows a rank."""
     words = people_words()
-    stop = {w.lower().rstrip(".") for w in words.titles} | {h.lower() for h in words.role_heads}
-    start = m.start
-    while True:
-        prev = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 30):start])
-        if not prev:
-            break
-        w0 = start - len(prev.group(0))
-        if prev.group(1).lower() in stop or any(a <= w0 < b for a, b in taken) or "\n" in prev.group(0):
-            break
-        start = w0
-    if start == m.start:
+    stop = {w.lower().rstrip(".") for w in words.titles} | {h.lower() for h in words.role_heads} | words.name_prefixes
+    prev = re.search(r"([A-Z][\w'’-]*) +$", text[max(0, m.start - 30):m.start])
+    if not prev or prev.group(1).lower() in stop:
         return m
-    return _M(start, m.end, m.type, text[start:m.end], m.key, m.title)
+    w0 = m.start - len(prev.group(0))
+    if any(a <= w0 < b for a, b in taken) or not _titles_before(text, w0)[0]:
+        return m
+    return _M(w0, m.end, m.type, text[w0:m.end], m.key, m.title)
 
 
 def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
@@ -338,6 +379,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
             key = m.key or country_code(m.text) or m.text
         else:
             key = m.text.lower()
+            key = next((k for t, k, _ in groups if t == "LOCATION" and len(k) >= 6 and _edit1(k, key)), key)
         for t, k, members in groups:
             if t == m.type and k == key:
                 members.append(m)
@@ -357,7 +399,7 @@ def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_
         surfaces = list(dict.fromkeys(m.text for m in ms))
         if ent.type == "ORG":
             gaz = g.orgs.get(ent.name)
-            full = next((s for s in surfaces if gaz and s.lower() == gaz.name.lower()), None)
+            full = gaz.name if gaz and any(s.lower() == gaz.name.lower() for s in surfaces) else None
             longest = max(surfaces, key=len)
             ent.name = full or (gaz.name if gaz and any(a.lower() == gaz.name.lower() for m in ms for a in m.aliases)
                                 else longest)

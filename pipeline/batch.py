@@ -44,7 +44,9 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         result.published = raw.published or publication_date(result.clean)
         result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
         text = result.clean.text
-        spans = merge(get_engine(engine).entities(text), rule_spans(text))
+        title_end = len(result.clean.title) if result.clean.title else 0
+        model = [s for s in get_engine(engine).entities(text) if s.start >= title_end]  # Title Case fools models
+        spans = merge(model, rule_spans(text))
         result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
     except Exception as exc:  # one article's bug must not stop a weekly batch
         log.debug("%s: processing failed", raw.source, exc_info=True)

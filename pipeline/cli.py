@@ -33,6 +33,31 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    corpora = Path(args.corpora)
+    if not corpora.is_dir():
+        raise FileNotFoundError(f"corpora folder {corpora} does not exist")
+    names = args.corpus or ["idner", "nergrit"]
+    if args.engine == "spacy":
+        from .train.spacy_ner import train
+    else:
+        from .train.stanza_ner import train
+    kwargs = {"max_steps": args.max_steps} if args.max_steps else {}
+    out = train(corpora, names, seed=args.seed, **kwargs)
+    print(f"{args.engine} NER model written to {out}", file=sys.stderr)
+    return 0
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    from .train.benchmark import format_results, run
+
+    corpora = Path(args.corpora)
+    if not corpora.is_dir():
+        raise FileNotFoundError(f"corpora folder {corpora} does not exist")
+    print(format_results(run(args.engine or list(ENGINES), corpora)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -51,6 +76,22 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--raw", help="the run's input folder, to score cleaning")
     e.add_argument("--json", help="where to write the scores (default PRED/evaluation.json)")
     e.set_defaults(func=_evaluate)
+
+    t = sub.add_parser("train", help="train a shipped model from the corpora")
+    t.add_argument("what", choices=["ner"])
+    t.add_argument("--engine", choices=ENGINES, required=True)
+    t.add_argument("--corpora", default="../shared/corpora", help="corpora folder (default ../shared/corpora)")
+    t.add_argument("--corpus", action="append", choices=["idner", "nergrit", "nerp"],
+                   help="corpus to train on, repeatable (default idner and nergrit)")
+    t.add_argument("--max-steps", type=int, help="training steps (default from the engine's config)")
+    t.add_argument("--seed", type=int, default=0)
+    t.set_defaults(func=_train)
+
+    b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits")
+    b.add_argument("what", choices=["ner"])
+    b.add_argument("--engine", action="append", choices=ENGINES, help="engine, repeatable (default all)")
+    b.add_argument("--corpora", default="../shared/corpora")
+    b.set_defaults(func=_benchmark)
     return p
 
 

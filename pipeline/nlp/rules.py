@@ -99,19 +99,19 @@ def rule_spans(text: str) -> list[Span]:
 
 
 def merge(model: list[Span], rules: list[Span]) -> list[Span]:
-    """Rule spans win over model spans they overlap, with two exceptions:
-    a model organisation that wholly contains rule spans is kept too
-    ("Kementerian Keamanan Publik Vietnam" holds the country Vietnam), and a
-    model span that only partly overlaps keeps its part outside the rules."""
+    """Rule spans win over the model spans they overlap, except that a model
+    organisation holding only places ("Kementerian Keamanan Publik Vietnam")
+    stays beside them, and a model person keeps the part of its span that no
+    rule covers ("BNPT Komjen Boy" -> "Komjen Boy")."""
     out = list(rules)
     for m in model:
         clash = [r for r in rules if r.start < m.end and m.start < r.end]
         if not clash:
             out.append(m)
-        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end for r in clash) \
-                and not any((r.start, r.end) == (m.start, m.end) for r in clash):
+        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end and r.label != "ORG"
+                                      and r.end - r.start < m.end - m.start for r in clash):
             out.append(m)
-        else:
+        elif m.label == "PER":
             rest = _outside(m, clash)
             if rest is not None:
                 out.append(rest)

@@ -67,8 +67,41 @@ def _repair(tags: list[str]) -> list[str]:
 
 
 def load(corpora_dir: Path, name: str, split: str) -> list[Sentence]:
+    """One split of one corpus; NERP, which is lower-cased, comes back truecased."""
     folder, files = CORPORA[name]
-    return list(read_conll(corpora_dir / folder / files[split]))
+    sentences = list(read_conll(corpora_dir / folder / files[split]))
+    if name == "nerp":
+        casing = case_table(corpora_dir)
+        sentences = [truecase(s, casing) for s in sentences]
+    return sentences
+
+
+def case_table(corpora_dir: Path) -> dict[str, str]:
+    """Most frequent written form of each word in the cased corpora's train splits."""
+    from collections import Counter
+
+    counts: dict[str, Counter] = {}
+    for name in ("idner", "nergrit"):
+        folder, files = CORPORA[name]
+        for s in read_conll(corpora_dir / folder / files["train"]):
+            for i, tok in enumerate(s.tokens):
+                if i > 0:  # a sentence's first word says nothing about its case
+                    counts.setdefault(tok.lower(), Counter())[tok] += 1
+    return {low: c.most_common(1)[0][0] for low, c in counts.items()}
+
+
+def truecase(sentence: Sentence, casing: dict[str, str]) -> Sentence:
+    """Give a lower-cased sentence plausible capitals: names capitalised, known
+    words as the cased corpora write them, the first word capitalised."""
+    out = []
+    for i, (tok, tag) in enumerate(zip(sentence.tokens, sentence.tags)):
+        form = casing.get(tok, tok)
+        if tag != "O" and form == tok and tok[:1].isalpha():
+            form = tok[:1].upper() + tok[1:]
+        if i == 0:
+            form = form[:1].upper() + form[1:]
+        out.append(form)
+    return Sentence(out, sentence.tags)
 
 
 def spans(sentence: Sentence) -> set[tuple[int, int, str]]:
