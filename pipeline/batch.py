@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import dataset
 from .actors import extract as extract_actors
+from .agreements import extract as extract_agreements
 from .clean import clean
 from .dates import find_dates, publication_date
 from .model import ArticleResult, RawArticle
@@ -48,10 +49,11 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         model = [s for s in get_engine(engine).entities(text) if s.start >= title_end]  # Title Case fools models
         spans = merge(model, rule_spans(text))
         result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
+        result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
     except Exception as exc:  # one article's bug must not stop a weekly batch
         log.debug("%s: processing failed", raw.source, exc_info=True)
         result.status, result.error = "error", f"{raw.source}: internal error: {type(exc).__name__}: {exc}"
-        result.dates, result.entities, result.mentions = [], [], []
+        result.dates, result.entities, result.mentions, result.agreements = [], [], [], []
     return result
 
 
