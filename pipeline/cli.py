@@ -23,11 +23,15 @@ def _run(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from .dataset import atomic_write_bytes
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate_many, format_table
 
-    result = evaluate(Path(args.gold), Path(args.pred), Path(args.raw) if args.raw else None)
+    if len(args.gold) != len(args.pred) or (args.raw and len(args.raw) != len(args.gold)):
+        print("error: give --gold and --pred (and --raw) the same number of times", file=sys.stderr)
+        return 2
+    raws = args.raw or [None] * len(args.gold)
+    result = evaluate_many([(Path(g), Path(p), Path(r) if r else None) for g, p, r in zip(args.gold, args.pred, raws)])
     print(format_table(result))
-    out = Path(args.json) if args.json else Path(args.pred) / "evaluation.json"
+    out = Path(args.json) if args.json else Path(args.pred[0]) / "evaluation.json"
     atomic_write_bytes(out, json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
     print(f"scores written to {out}", file=sys.stderr)
     return 0
@@ -71,9 +75,9 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_run)
 
     e = sub.add_parser("evaluate", help="score an output folder against gold annotations")
-    e.add_argument("--gold", required=True, help="folder of gold <article_id>.json")
-    e.add_argument("--pred", required=True, help="output folder of a run")
-    e.add_argument("--raw", help="the run's input folder, to score cleaning")
+    e.add_argument("--gold", required=True, action="append", help="folder of gold <article_id>.json (repeatable)")
+    e.add_argument("--pred", required=True, action="append", help="output folder of a run (one per --gold)")
+    e.add_argument("--raw", action="append", help="the run's input folder, to score cleaning (one per --gold)")
     e.add_argument("--json", help="where to write the scores (default PRED/evaluation.json)")
     e.set_defaults(func=_evaluate)
 

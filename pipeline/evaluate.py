@@ -218,7 +218,7 @@ def _isna(v: object) -> bool:
         return False
 
 
-def _aliases(value: object) -> list[str]:
+def _json_list(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -238,13 +238,13 @@ def predictions(pred_dir: Path) -> dict[str, dict]:
         aid = str(row["article_id"])
         ent_list = _records(ents, aid)
         for e in ent_list:
-            e["aliases"] = _aliases(e.get("aliases"))
+            e["aliases"] = _json_list(e.get("aliases"))
         agr_list = _records(agrs, aid)
         party_rows = _records(parties, aid)
         for a in agr_list:
             mine = [p for p in party_rows if p["agreement_id"] == a["agreement_id"]]
             a["parties"] = [p["party"] for p in mine if p.get("party")]
-            a["countries"] = _aliases(a.get("countries"))
+            a["countries"] = _json_list(a.get("countries"))
         out[aid] = {
             "title": None if _isna(row.get("title")) else row.get("title"),
             "published": None if _isna(row.get("published")) else row.get("published"),
@@ -258,10 +258,27 @@ def predictions(pred_dir: Path) -> dict[str, dict]:
 
 def evaluate(gold_dir: Path, pred_dir: Path, raw_dir: Path | None = None) -> dict:
     """All SPEC 8 scores for the articles that have gold."""
+    return evaluate_many([(gold_dir, pred_dir, raw_dir)])
+
+
+def evaluate_many(sets: list[tuple[Path, Path, Path | None]]) -> dict:
+    """Scores micro-averaged over several (gold, prediction, raw) folders."""
+    scores = Scores()
+    missing: list[str] = []
+    for gold_dir, pred_dir, raw_dir in sets:
+        _score_folder(scores, missing, gold_dir, pred_dir, raw_dir)
+    return {
+        "n_articles": len(scores.per_article),
+        "missing_predictions": missing,
+        "prf": {k: v.as_dict() for k, v in sorted(scores.prf.items())},
+        "accuracy": {k: v.as_dict() for k, v in sorted(scores.acc.items())},
+        "errors_per_article": {k: dict(v) for k, v in sorted(scores.per_article.items(), key=lambda kv: -sum(kv[1].values()))},
+    }
+
+
+def _score_folder(scores: Scores, missing: list[str], gold_dir: Path, pred_dir: Path, raw_dir: Path | None) -> None:
     preds = predictions(pred_dir)
     raws = {a.article_id: a.text for a in read_folder(raw_dir)} if raw_dir else {}
-    scores = Scores()
-    missing = []
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         aid = gold["article_id"]
@@ -283,13 +300,6 @@ def evaluate(gold_dir: Path, pred_dir: Path, raw_dir: Path | None = None) -> dic
         if gold.get("published"):
             scores.a("published").add(pred["published"] == gold["published"])
             scores.per_article[aid]["published"] += pred["published"] != gold["published"]
-    return {
-        "n_articles": len(scores.per_article),
-        "missing_predictions": missing,
-        "prf": {k: v.as_dict() for k, v in sorted(scores.prf.items())},
-        "accuracy": {k: v.as_dict() for k, v in sorted(scores.acc.items())},
-        "errors_per_article": {k: dict(v) for k, v in sorted(scores.per_article.items(), key=lambda kv: -sum(kv[1].values()))},
-    }
 
 
 def format_table(result: dict) -> str:
