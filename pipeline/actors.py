@@ -42,6 +42,9 @@ class PeopleWords:
     role_heads: tuple[str, ...]  # longest first
     indonesian_ranks: frozenset[str]
     name_prefixes: frozenset[str]
+    role_orgs: tuple[tuple[re.Pattern, str], ...]
+    indonesian_heads: tuple[str, ...]
+    subordinate_heads: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,9 @@ def people_words() -> PeopleWords:
 
     return PeopleWords(by_len(spec["titles"]), frozenset(d.lower().rstrip(".") for d in spec["degrees"]),
                        by_len(spec["role_heads"]), frozenset(r.lower() for r in spec["indonesian_ranks"]),
-                       frozenset(w.lower() for w in spec["name_prefixes"]))
+                       frozenset(w.lower() for w in spec["name_prefixes"]),
+                       tuple((re.compile(p), org) for p, org in spec["role_orgs"].items()),
+                       tuple(spec["indonesian_heads"]), tuple(spec["subordinate_heads"]))
 
 
 @dataclass
@@ -338,7 +343,6 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     final: list[Entity] = []
     for idx, (ent, members) in enumerate(zip(entities, mention_ents), 1):
         ent.entity_id = f"E{idx}"
-        ent.n_mentions = len(members)
         final.append(ent)
         for m in members:
             mentions.append(Mention(m.start, m.end, text[m.start:m.end], ent.type, ent.entity_id))
@@ -386,9 +390,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
                 break
         else:
             groups.append((m.type, key, [m]))
-    entities = []
-    for t, key, members in groups:
-        entities.append(Entity("", t, key))
+    entities = [Entity("", t, key, n_mentions=len(members)) for t, key, members in groups]
     return entities, [g[2] for g in groups]
 
 
@@ -420,6 +422,9 @@ def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_
             ent.name = max(surfaces, key=lambda s: (len(s.split()), len(s)))
             ent.aliases = [s for s in surfaces if s != ent.name]
     countries = [m for m in others if m.type == "COUNTRY"]
+    org_by_key = {ms[0].key or e.name: e for e, ms in zip(entities, members) if e.type == "ORG"}
+    main_org = _main_indonesian_org(entities)
+    words = people_words()
     for ent, ms in zip(entities, members):
         if ent.type != "PERSON":
             continue
@@ -430,14 +435,33 @@ def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_
             ent.country = "ID" if ent.title and _indonesian(ent.title) else None
             continue
         best = max(with_role, key=lambda m: len(m.role))
-        ent.role = _short_role(best.role, best.role_span, others, org_of_span)
+        ent.role = _short_role(best.role, best.role_span, others)
         a, b = best.role_span
         orgs_in = [org_of_span[(o.start, o.end)] for o in others if o.type == "ORG" and a <= o.start and o.end <= b
                    and (o.start, o.end) in org_of_span]
-        ent.org = orgs_in[-1].name if orgs_in else None
+        org = orgs_in[-1] if orgs_in else None
+        if org is None:
+            key = next((k for pat, k in words.role_orgs if pat.search(ent.role)), None)
+            if key:
+                org = org_by_key.get(key) or Entity("", "ORG", g.orgs[key].aliases[0] if g.orgs[key].aliases else key,
+                                                     country=g.orgs[key].country)
+            elif main_org is not None and _head_in(ent.role, words.subordinate_heads):
+                org = main_org
+        ent.org = org.name if org else None
         cs = [c.key or country_code(c.text) for c in countries if a <= c.start and c.end <= b]
-        ent.country = (cs[0] if cs else None) or (orgs_in[-1].country if orgs_in else None) \
-            or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") else None)
+        ent.country = (cs[0] if cs else None) or (org.country if org else None) \
+            or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(ent.role, words.indonesian_heads)
+                else None)
+
+
+def _head_in(role: str, heads: tuple[str, ...]) -> bool:
+    return any(role == h or role.startswith(h + " ") for h in heads)
+
+
+def _main_indonesian_org(entities: list[Entity]) -> Entity | None:
+    """The Indonesian organisation the article mentions most."""
+    orgs = [e for e in entities if e.type == "ORG" and e.country == "ID"]
+    return max(orgs, key=lambda e: e.n_mentions, default=None)
 
 
 def _indonesian(words: str) -> bool:
@@ -445,7 +469,7 @@ def _indonesian(words: str) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(r) + r"(?!\w)", low) for r in people_words().indonesian_ranks)
 
 
-def _short_role(role: str, span: tuple[int, int], others: list[_M], org_of_span: dict) -> str:
+def _short_role(role: str, span: tuple[int, int], others: list[_M]) -> str:
     """Write an organisation given with its acronym by the acronym alone:
     "Kepala Badan Nasional Penanggulangan Terorisme (BNPT) RI" -> "Kepala BNPT RI"."""
     for o in others:

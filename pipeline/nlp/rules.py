@@ -108,14 +108,22 @@ def merge(model: list[Span], rules: list[Span]) -> list[Span]:
         clash = [r for r in rules if r.start < m.end and m.start < r.end]
         if not clash:
             out.append(m)
-        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end and r.label != "ORG"
-                                      and r.end - r.start < m.end - m.start for r in clash):
+        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end and r.end - r.start < m.end - m.start
+                                      for r in clash) and (
+                all(r.label != "ORG" for r in clash) or _foreign_counterpart(m, clash)):
+            out = [r for r in out if not (r.label == "ORG" and r in clash)]
             out.append(m)
         elif m.label == "PER":
             rest = _outside(m, clash)
             if rest is not None:
                 out.append(rest)
     return sorted(out, key=lambda s: (s.start, -s.end))
+
+
+def _foreign_counterpart(m: Span, clash: list[Span]) -> bool:
+    """"Kementerian Dalam Negeri Belgia": a known Indonesian name plus a state is another state's body."""
+    last = max(clash, key=lambda r: r.end)
+    return last.label == "COUNTRY" and last.end == m.end and last.key != "ID"
 
 
 def _outside(m: Span, clash: list[Span]) -> Span | None:
