@@ -132,7 +132,13 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         if etype is None:
             continue
         key = s.key
-        if s.source != "rules" and etype in ("ORG", "LOCATION"):
+        if s.source == "model-trimmed" and etype in ("ORG", "LOCATION"):
+            # what is left of a model span after the known names is a person ("BNPT Komjen Suhardi") or nothing
+            rest = _strip_titles(surface)
+            if not (_looks_like_name(rest) or (rest != surface and _looks_like_name(rest, min_tokens=1))):
+                continue
+            etype = "PERSON"
+        elif s.source != "rules" and etype in ("ORG", "LOCATION"):
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
@@ -151,12 +157,26 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
     return out
 
 
-def _looks_like_name(surface: str) -> bool:
-    """Two to four capitalised words, none of them a rank, role or generic word."""
+def _strip_titles(surface: str) -> str:
+    """``surface`` without the ranks and honorifics it starts with."""
+    words = people_words()
+    changed = True
+    while changed:
+        changed = False
+        for t in words.titles:
+            if surface.startswith(t) and (len(surface) == len(t) or not surface[len(t)].isalnum()):
+                surface = surface[len(t):].lstrip(" .,")
+                changed = True
+                break
+    return surface
+
+
+def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
+    """Two (or ``min_tokens``) to four capitalised words, none a rank, role or generic word."""
     toks = surface.split()
     words = people_words()
     vocab = words.name_prefixes | {h.lower() for h in words.role_heads} | not_entities()[0]
-    return (2 <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
+    return (min_tokens <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
             and not any(t.lower() in vocab for t in toks))
 
 

@@ -99,44 +99,35 @@ def rule_spans(text: str) -> list[Span]:
 
 
 def merge(model: list[Span], rules: list[Span]) -> list[Span]:
-    """Rule spans win over the model spans they overlap, except that a model
-    organisation holding only places ("Kementerian Keamanan Publik Vietnam")
-    stays beside them, and a model person keeps the part of its span that no
-    rule covers ("BNPT Komjen Boy" -> "Komjen Boy")."""
+    """Rule spans win over the model spans they overlap. Two exceptions: a
+    model organisation ending in a state keeps its whole span
+    ("Kementerian Keamanan Publik Vietnam", "Kementerian Dalam Negeri Belgia"),
+    and any other clashing model span keeps its part after the last rule
+    span, where names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
     out = list(rules)
     for m in model:
         clash = [r for r in rules if r.start < m.end and m.start < r.end]
         if not clash:
             out.append(m)
-        elif m.label == "ORG" and all(m.start <= r.start and r.end <= m.end and r.end - r.start < m.end - m.start
-                                      for r in clash) and (
-                all(r.label != "ORG" for r in clash) or _foreign_counterpart(m, clash)):
+        elif m.label == "ORG" and _state_body(m, clash):
             out = [r for r in out if not (r.label == "ORG" and r in clash)]
             out.append(m)
-        elif m.label == "PER":
-            rest = _outside(m, clash)
-            if rest is not None:
-                out.append(rest)
+        else:
+            tail = max(r.end for r in clash)
+            if tail < m.end and text_gap(m, tail):
+                out.append(Span(tail, m.end, m.label, None, "model-trimmed"))
     return sorted(out, key=lambda s: (s.start, -s.end))
 
 
-def _foreign_counterpart(m: Span, clash: list[Span]) -> bool:
-    """"Kementerian Dalam Negeri Belgia": a known Indonesian name plus a state is another state's body."""
+def text_gap(m: Span, tail: int) -> bool:
+    return m.end - tail >= 3
+
+
+def _state_body(m: Span, clash: list[Span]) -> bool:
+    """A model organisation that holds rule spans and ends in a state's name."""
+    if not all(m.start <= r.start and r.end <= m.end and r.end - r.start < m.end - m.start for r in clash):
+        return False
     last = max(clash, key=lambda r: r.end)
-    return last.label == "COUNTRY" and last.end == m.end and last.key != "ID"
-
-
-def _outside(m: Span, clash: list[Span]) -> Span | None:
-    """The longest piece of ``m`` that no clashing span covers, if it is a name."""
-    cuts = sorted((max(r.start, m.start), min(r.end, m.end)) for r in clash)
-    pieces, pos = [], m.start
-    for a, b in cuts:
-        if a > pos:
-            pieces.append((pos, a))
-        pos = max(pos, b)
-    if pos < m.end:
-        pieces.append((pos, m.end))
-    if not pieces:
-        return None
-    a, b = max(pieces, key=lambda p: p[1] - p[0])
-    return Span(a, b, m.label, None, "model-trimmed")
+    if last.label != "COUNTRY" or last.end != m.end:
+        return False
+    return all(r.label != "ORG" for r in clash) or last.key != "ID"
