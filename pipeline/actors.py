@@ -357,6 +357,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
         p.role_span = _role_before(text, tstart, max(floor, line_start))
         if p.role_span:
             p.role = text[p.role_span[0]:p.role_span[1]]
+    persons += _name_parts(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
     _attributes(entities, mention_ents, persons, others)
     mentions = []
@@ -368,6 +369,30 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             mentions.append(Mention(m.start, m.end, text[m.start:m.end], ent.type, ent.entity_id))
     mentions.sort(key=lambda m: (m.start, m.end))
     return final, mentions
+
+
+def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
+    """Later mentions by first or last name alone ("Boy", "Tolchenov") that
+    the model missed: string-matched to the one person who has that part."""
+    words = people_words()
+    owners: dict[str, set[str]] = {}
+    for p in persons:
+        toks = p.text.split()
+        if len(toks) >= 2:
+            for part in (toks[0], toks[-1]):
+                if len(part) >= 3 and part[0].isupper() and part.lower() not in words.name_prefixes:
+                    owners.setdefault(part, set()).add(p.text)
+    taken = [(m.start, m.end) for m in persons + others]
+    first_seen = min((p.start for p in persons), default=len(text))
+    out = []
+    for part, names in owners.items():
+        if len(names) != 1:
+            continue  # two people share it: ambiguous
+        for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
+            if m.start() > first_seen and not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(_M(m.start(), m.end(), "PERSON", part))
+                taken.append(m.span())
+    return out
 
 
 def _same_person(a: str, b: str) -> bool:

@@ -207,6 +207,8 @@ def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_d
 
 def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMention], main_date: str | None) -> str | None:
     """Signing date for instruments, meeting date for meetings, commitment date otherwise."""
+    if status == "planned":  # "Selasa (23/10/2018)" there dates the statement, not the plan
+        ds = [d for d in ds if not _WEEKDAY_FORM.match(d.text)]
     days = [d.value for d in ds if d.granularity == "day"]
     if kind == "COOPERATION":
         return (days[0] if days else None) or (main_date if status == "agreed" or status == "proposed" else None)
@@ -243,12 +245,10 @@ def _merge(cands: list[_Cand], text: str) -> list[Agreement]:
         stage = DATE_STAGE.get(kind)
         dated = [c for c in g if c.date and c.status == stage] or [c for c in g if c.date]
         countries = max((c.countries for c in g), key=len)
-        parties: list[Party] = []
-        for c in g:
-            for name, eid, code in c.parties:
-                if all(p.entity_id != eid for p in parties):
-                    parties.append(Party(name, eid, code))
+        # parties as the instrument is introduced; later mentions list attendees, not parties
         first = g[0]
+        source = next((c for c in g if c.parties), first)
+        parties = [Party(name, eid, code) for name, eid, code in source.parties]
         out.append(Agreement(
             agreement_id=f"A{i}", type=kind, status=status, date=dated[0].date if dated else None,
             title=next((c.title for c in g if c.title), None),

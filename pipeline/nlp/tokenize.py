@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=[A-Z]\.)|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _LAST_WORD = re.compile(r"(\S+)\.$")
 
 
@@ -34,8 +34,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
             last = _LAST_WORD.search(text[max(start, m.start() - 30):m.start()])
             if last and (last.group(1).lower() in abbrev or len(last.group(1)) == 1):
                 continue
-        if text[start:m.start()].strip():
-            out.append((start, m.start()))
+        end = m.start() + len(m.group(1) or "")  # closing quotes belong to the sentence
+        if text[start:end].strip():
+            out.append((start, end))
         start = m.end()
     if text[start:].strip():
         out.append((start, len(text.rstrip())))

@@ -1,0 +1,77 @@
+"""Actors on the hard cases, with the real shipped spaCy model and gazetteer."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ANNOTATIONS, DEV, RAW, needs_dev
+from pipeline.actors import country_code, extract
+from pipeline.evaluate import evaluate_many
+from pipeline.nlp import get_engine
+from pipeline.nlp.rules import merge, rule_spans
+
+
+def actors(text: str, dateline: str | None = None):
+    spans = merge(get_engine("spacy").entities(text), rule_spans(text))
+    entities, mentions = extract(text, spans, dateline)
+    return {(e.type, e.name): e for e in entities}, mentions
+
+
+@pytest.mark.parametrize("name,code", [("Tiongkok", "CN"), ("China", "CN"), ("RRT", "CN"),
+                                       ("Republik Rakyat Tiongkok", "CN"), ("Inggris", "GB"), ("UK", "GB"),
+                                       ("Britania Raya", "GB"), ("AS", "US"), ("Amerika Serikat", "US"),
+                                       ("Indoneisa", "ID"), ("Filipina", "PH"), ("Swiss", "CH")])
+def test_country_codes(name, code):
+    assert country_code(name) == code
+
+
+def test_rank_role_org_country_of_a_person():
+    text = ("JAKARTA – Kepala Badan Nasional Penanggulangan Terorisme (BNPT) RI, Komjen. Pol. Dr. Boy Rafli Amar, M.H., "
+            "bertemu Duta Besar Rusia untuk Indonesia, Sergei Tolchenov, di Jakarta.\n\n"
+            "Boy mengatakan kerja sama kedua negara penting.")
+    ents, mentions = actors(text, "JAKARTA")
+    boy = ents[("PERSON", "Boy Rafli Amar")]
+    assert boy.title == "Komjen. Pol. Dr."
+    assert boy.role.startswith("Kepala BNPT")
+    assert boy.org == "Badan Nasional Penanggulangan Terorisme" and boy.country == "ID"
+    assert boy.n_mentions == 2  # "Boy" joins "Boy Rafli Amar"
+    sergei = ents[("PERSON", "Sergei Tolchenov")]
+    assert sergei.role == "Duta Besar Rusia untuk Indonesia" and sergei.country == "RU"
+    bnpt = ents[("ORG", "Badan Nasional Penanggulangan Terorisme")]
+    assert "BNPT" in bnpt.aliases and bnpt.country == "ID"
+    assert ("COUNTRY", "Rusia") in ents and ents[("COUNTRY", "Rusia")].code == "RU"
+    assert ("LOCATION", "Jakarta") in ents
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_spelling_variants_and_typos_are_one_entity():
+    text = ("Deputi Kerja Sama Internasional BNPT Andhika Chrisnayudhanto hadir. Menurut Andhika Chrinayudhanto, "
+            "kerja sama Indoneisa dan Vietnam makin kuat. Indonesia siap.")
+    ents, _ = actors(text)
+    people = [e for (t, _), e in ents.items() if t == "PERSON"]
+    assert len(people) == 1 and people[0].n_mentions == 2
+    countries = {e.code: e for (t, _), e in ents.items() if t == "COUNTRY"}
+    assert countries["ID"].n_mentions == 2 and "VN" in countries
+
+
+def test_outlet_and_instruments_are_not_entities():
+    text = ("JAKARTA, newsreal.id – BNPT dan Inggris menggelar Joint Working Group (JWG) serta menandatangani "
+            "Memorandum of Understanding di Jakarta.")
+    ents, _ = actors(text, "JAKARTA, newsreal.id")
+    names = {n.lower() for _, n in ents}
+    assert not any("newsreal" in n or "memorandum" in n or "working group" in n for n in names)
+
+
+def test_entity_targets_on_seeds(seed_output):
+    r = evaluate_many([(ANNOTATIONS, seed_output, RAW)])
+    assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.97
+    assert r["prf"]["entities.all"]["f1"] >= 0.85
+    assert r["accuracy"]["entities.role"]["accuracy"] >= 0.8
+
+
+@needs_dev
+def test_entity_scores_on_dev(dev_output):
+    r = evaluate_many([(DEV / "gold", dev_output, DEV / "raw")])
+    assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.97
+    assert r["prf"]["entities.all"]["f1"] >= 0.83
+    assert r["accuracy"]["entities.country"]["accuracy"] >= 0.85

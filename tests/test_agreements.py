@@ -1,0 +1,68 @@
+"""Agreements on the seeds' instruments and on hard negatives."""
+from __future__ import annotations
+
+from conftest import ANNOTATIONS, DEV, RAW, needs_dev
+from pipeline.batch import process
+from pipeline.evaluate import evaluate_many
+from pipeline.model import RawArticle
+from pipeline.sources import read_file
+
+
+def agreements_of(text: str):
+    result = process(RawArticle("t", "t.txt", text=text, sha256="x"))
+    assert result.status == "ok", result.error
+    return result.agreements
+
+
+def test_russia_mou_ratified_and_expert_meeting_planned():
+    art, = read_file(RAW / "001_47e364d08ae20382.txt")
+    found = {a.type: a for a in agreements_of(art.text)}
+    mou = found["MOU"]
+    assert (mou.status, mou.date, mou.countries) == ("ratified", "2007", ["ID", "RU"])
+    assert mou.title == "Cooperation in Combating Terrorism"
+    assert found["EXPERT_MEETING"].status == "planned"
+
+
+def test_uk_jwg_held_and_mou_signed():
+    art, = read_file(RAW / "002_2885ba58d44cc85e.txt")
+    found = {a.type: a for a in agreements_of(art.text)}
+    assert (found["JWG"].status, found["JWG"].date, found["JWG"].countries) == ("held", "2021-11-11", ["GB", "ID"])
+    assert (found["MOU"].status, found["MOU"].date) == ("signed", "2021-04")
+    assert {p.name for p in found["JWG"].parties} >= {"BNPT", "Inggris"}  # the text only says BNPT
+
+
+def test_mou_mentioned_twice_is_one_record():
+    art, = read_file(RAW / "003_7e885224d33875d3.txt")
+    mous = [a for a in agreements_of(art.text) if a.type == "MOU"]
+    assert len(mous) == 1 and mous[0].date == "2022-12-22" and mous[0].countries == ["ID", "VN"]
+
+
+def test_signing_under_akan_is_planned_and_hope_is_proposed():
+    text = ("JAKARTA – Pemerintah Indonesia dan Arab Saudi akan menandatangani nota kesepahaman pemberantasan "
+            "terorisme dalam waktu dekat, kata Menlu Retno Marsudi, Selasa (23/10/2018).\n\n"
+            "Kepala BNPT berharap kerja sama dengan Malaysia dapat lebih ditingkatkan.")
+    found = {a.type: a for a in agreements_of(text)}
+    assert found["MOU"].status == "planned" and found["MOU"].date is None
+    assert found["MOU"].countries == ["ID", "SA"]
+    assert found["COOPERATION"].status == "proposed"
+
+
+def test_general_cooperation_talk_is_no_agreement():
+    text = ("JAKARTA – Kerja sama internasional penting dalam penanggulangan terorisme, kata Kepala BNPT.\n\n"
+            "Menurutnya, kerja sama antarnegara harus terus dilakukan karena terorisme adalah kejahatan lintas "
+            "negara. Kerja sama ini juga sangat penting dalam konteks regional.")
+    assert agreements_of(text) == []
+
+
+def test_agreement_targets_on_seeds(seed_output):
+    r = evaluate_many([(ANNOTATIONS, seed_output, RAW)])
+    assert r["prf"]["agreements"]["f1"] >= 0.85
+    assert r["accuracy"]["agreements.status"]["accuracy"] >= 0.85
+
+
+@needs_dev
+def test_agreement_scores_on_dev(dev_output):
+    r = evaluate_many([(DEV / "gold", dev_output, DEV / "raw")])
+    assert r["prf"]["agreements"]["f1"] >= 0.75
+    assert r["accuracy"]["agreements.status"]["accuracy"] >= 0.85
+    assert r["accuracy"]["agreements.date"]["accuracy"] >= 0.75
