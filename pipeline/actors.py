@@ -126,8 +126,17 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         start, end = _trim(text, s.start, s.end)
         surface = text[start:end]
         if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
-                or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))):
+                or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
+                or re.search(r"\s[-–—]\s", surface)):  # "MI - Indonesia" runs across a dateline dash
             continue
+        if s.source != "rules" and s.label in ("ORG", "LOC"):
+            person = _person_inside(surface)
+            if person is not None:  # "Menlu Retno", "Commisioner Police Dato Abdul Hamid bin Bador"
+                start, end, surface = start + person[0], start + person[1], surface[person[0]:person[1]]
+                out.append(_M(start, end, "PERSON", surface))
+                continue
+            if _is_role_or_title(surface) or surface.split()[0].lower() in people_words().name_prefixes:
+                continue
         etype = _TYPE.get(s.label)
         if etype is None:
             continue
@@ -155,6 +164,35 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             continue
         out.append(_M(start, end, etype, surface, key))
     return out
+
+
+def _person_inside(surface: str) -> tuple[int, int] | None:
+    """Where a model organisation or place is a rank or position followed by a name, the name's span."""
+    words = people_words()
+    low = surface.lower()
+    cut = 0
+    for head in words.role_heads:
+        if low.startswith(head.lower() + " "):
+            cut = len(head) + 1
+            break
+    for m in re.finditer(r"\S+", surface):
+        if m.start() < cut:
+            continue
+        tok = m.group().rstrip(".,")
+        if tok.lower() in {t.lower().rstrip(".") for t in words.titles}:
+            cut = m.end() + 1
+    if cut == 0 or cut >= len(surface):
+        return None
+    rest = surface[cut:].lstrip(" ,.")
+    if not _looks_like_name(rest, min_tokens=1):
+        return None
+    return len(surface) - len(rest), len(surface)
+
+
+def _is_role_or_title(surface: str) -> bool:
+    low = surface.lower().rstrip(".")
+    words = people_words()
+    return low in {h.lower() for h in words.role_heads} or low in {t.lower().rstrip(".") for t in words.titles}
 
 
 def _strip_titles(surface: str) -> str:
@@ -254,16 +292,20 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
-    """Models often miss a name's first word after a rank ("Komjen Boy Rafli Amar"
-    tagged "Rafli Amar"): take in one capitalised word that follows a rank."""
+    """Models often miss a name's first word ("Komjen Boy Rafli Amar" tagged
+    "Rafli Amar"): take in one capitalised word before the name that is no
+    rank, role, known entity or sentence opener."""
     words = people_words()
     stop = {w.lower().rstrip(".") for w in words.titles} | {h.lower() for h in words.role_heads} | words.name_prefixes
     prev = re.search(r"([A-Z][\w'’-]*) +$", text[max(0, m.start - 30):m.start])
     if not prev or prev.group(1).lower() in stop:
         return m
     w0 = m.start - len(prev.group(0))
-    if any(a <= w0 < b for a, b in taken) or not _titles_before(text, w0)[0]:
+    if any(a <= w0 < b for a, b in taken) or prev.group(1).lower() in not_entities()[0]:
         return m
+    before = text[max(0, w0 - 3):w0]
+    if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
+        return m  # a capitalised word opening a sentence is no evidence of a name
     return _M(w0, m.end, m.type, text[w0:m.end], m.key, m.title)
 
 
