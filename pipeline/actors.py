@@ -417,6 +417,8 @@ def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], mi
     if not m:
         return []
     toks = m.group().split()
+    if toks and re.fullmatch(r"[A-Z]\.", toks[-1]) and re.match(r"[A-Z]", text[m.end():m.end() + 1]):
+        toks.pop()  # "Djoko Yulianto S.IK": a degree, not an initial
     while toks and (toks[-1] in ("bin", "binti", "al", "el", "van", "de", "der") or toks[-1].lower() in generic):
         toks.pop()
     if len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in generic for t in toks):
@@ -461,15 +463,21 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     persons += _name_parts(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
     _attributes(entities, mention_ents, persons, others)
+    kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e)]
     mentions = []
     final: list[Entity] = []
-    for idx, (ent, members) in enumerate(zip(entities, mention_ents), 1):
+    for idx, (ent, members) in enumerate(kept, 1):
         ent.entity_id = f"E{idx}"
         final.append(ent)
         for m in members:
             mentions.append(Mention(m.start, m.end, text[m.start:m.end], ent.type, ent.entity_id))
     mentions.sort(key=lambda m: (m.start, m.end))
     return final, mentions
+
+
+def _stray_word(e: Entity) -> bool:
+    """A one-word "person" with no rank and no position is a capitalised word, not a name."""
+    return e.type == "PERSON" and len(e.name.split()) == 1 and not e.title and not e.role
 
 
 def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
@@ -497,7 +505,7 @@ def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
 
 
 def _same_person(a: str, b: str) -> bool:
-    ta, tb = a.lower().split(), b.lower().split()
+    ta, tb = a.lower().replace(".", " ").split(), b.lower().replace(".", " ").split()
     if set(ta) <= set(tb) or set(tb) <= set(ta):
         return True
     if len(ta) == len(tb) and ta[0] == tb[0]:
