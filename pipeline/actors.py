@@ -462,7 +462,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             p.role = text[p.role_span[0]:p.role_span[1]]
     persons += _name_parts(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
-    _attributes(entities, mention_ents, persons, others)
+    _attributes(text, entities, mention_ents, persons, others)
     kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e)]
     mentions = []
     final: list[Entity] = []
@@ -548,7 +548,8 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     return entities, [g[2] for g in groups]
 
 
-def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_M], others: list[_M]) -> None:
+def _attributes(text: str, entities: list[Entity], members: list[list[_M]], persons: list[_M],
+                others: list[_M]) -> None:
     g = gazetteer()
     org_of_span: dict[tuple[int, int], Entity] = {}
     for ent, ms in zip(entities, members):
@@ -593,19 +594,38 @@ def _attributes(entities: list[Entity], members: list[list[_M]], persons: list[_
         a, b = best.role_span
         orgs_in = [org_of_span[(o.start, o.end)] for o in others if o.type == "ORG" and a <= o.start and o.end <= b
                    and (o.start, o.end) in org_of_span]
-        org = orgs_in[-1] if orgs_in else None
+        org = orgs_in[0] if orgs_in else None  # "Direktur ... Densus 88 Antiteror Polri" serves Densus 88
         if org is None:
             key = next((k for pat, k in words.role_orgs if pat.search(ent.role)), None)
-            if key:
-                org = org_by_key.get(key) or Entity("", "ORG", g.orgs[key].aliases[0] if g.orgs[key].aliases else key,
-                                                     country=g.orgs[key].country)
-            elif main_org is not None and _head_in(ent.role, words.subordinate_heads):
-                org = main_org
+            org = org_by_key.get(key) if key else None
+        if org is None:
+            org = _ministry(ent.role, entities) or _leading_org(text, a, others, org_of_span)
+        if org is None and main_org is not None and _head_in(ent.role, words.subordinate_heads):
+            org = main_org
         ent.org = org.name if org else None
         cs = [c.key or country_code(c.text) for c in countries if a <= c.start and c.end <= b]
         ent.country = (cs[0] if cs else None) or (org.country if org else None) \
             or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(ent.role, words.indonesian_heads)
                 else None)
+
+
+def _ministry(role: str, entities: list[Entity]) -> Entity | None:
+    """"Wakil Menteri Keamanan Publik Vietnam" serves "Kementerian Keamanan Publik Vietnam" when the article names it."""
+    m = re.search(r"\bMenteri\s+(.+)", role)
+    if not m:
+        return None
+    wanted = ("kementerian " + m.group(1)).lower()
+    return next((e for e in entities if e.type == "ORG"
+                 and any(wanted in n.lower() or n.lower() in wanted and n.lower().startswith("kementerian ")
+                         for n in [e.name, *e.aliases])), None)
+
+
+def _leading_org(text: str, role_start: int, others: list[_M], org_of_span: dict) -> Entity | None:
+    """"delegasi AFP dipimpin oleh Deputy Commissioner ...": the one organisation just before the position."""
+    sent_start = max(text.rfind(". ", 0, role_start), text.rfind("\n", 0, role_start)) + 1
+    near = [o for o in others if o.type == "ORG" and sent_start <= o.start and o.end <= role_start
+            and role_start - o.end <= 60 and (o.start, o.end) in org_of_span]
+    return org_of_span[(near[-1].start, near[-1].end)] if len(near) == 1 else None
 
 
 def _head_in(role: str, heads: tuple[str, ...]) -> bool:
