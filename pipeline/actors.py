@@ -598,12 +598,14 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], pers
         if org is None:
             key = next((k for pat, k in words.role_orgs if pat.search(ent.role)), None)
             org = org_by_key.get(key) if key else None
-        if org is None:
-            org = _ministry(ent.role, entities) or _leading_org(text, a, others, org_of_span)
-        if org is None and main_org is not None and _head_in(ent.role, words.subordinate_heads):
-            org = main_org
-        ent.org = org.name if org else None
         cs = [c.key or country_code(c.text) for c in countries if a <= c.start and c.end <= b]
+        if org is None:
+            guess = _ministry(ent.role, entities) or _leading_org(text, a, others, org_of_span)
+            if guess is None and _head_in(ent.role, words.subordinate_heads):
+                guess = main_org
+            # a guessed organisation must belong to the state the position names
+            org = guess if guess is not None and (not cs or guess.country in (None, cs[0])) else None
+        ent.org = org.name if org else None
         ent.country = (cs[0] if cs else None) or (org.country if org else None) \
             or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(ent.role, words.indonesian_heads)
                 else None)
@@ -616,8 +618,7 @@ def _ministry(role: str, entities: list[Entity]) -> Entity | None:
         return None
     wanted = ("kementerian " + m.group(1)).lower()
     return next((e for e in entities if e.type == "ORG"
-                 and any(wanted in n.lower() or n.lower() in wanted and n.lower().startswith("kementerian ")
-                         for n in [e.name, *e.aliases])), None)
+                 and any(wanted in n.lower() for n in [e.name, *e.aliases])), None)
 
 
 def _leading_org(text: str, role_start: int, others: list[_M], org_of_span: dict) -> Entity | None:
