@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 
 from .model import Agreement, DateMention, Entity, Mention, Party
+from .nlp.rules import gazetteer
 from .nlp.tokenize import sentences
 
 ALLOWED = {
@@ -83,6 +84,7 @@ class _Cand:
     date: str | None
     title: str | None
     anaphoric: bool
+    generic: bool = False  # named only "perjanjian": may be an MoU named elsewhere
 
 
 def _cues(kind: str, text: str, anchor: int | None = None) -> str | None:
@@ -169,7 +171,8 @@ def _article_pair(entities: list[Entity]) -> set[str]:
         code = e.code if e.type == "COUNTRY" else e.country
         if code and code != "ID":
             foreign[code] += max(e.n_mentions, 1)
-    return {"ID", foreign.most_common(1)[0][0]} if foreign else {"ID"}
+    top = foreign.most_common(1)
+    return {"ID", top[0][0]} if top and top[0][1] >= 2 else {"ID"}  # a state named once is no partner
 
 
 def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_date) -> list[_Cand]:
@@ -190,8 +193,11 @@ def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_d
             parties.append((e.name, e.entity_id, code))
         if code and code not in codes:
             codes.append(code)
+    members = _members(parties)
     meeting = kind in ("JWG", "FORUM", "EXPERT_MEETING")
-    if r.both_sides.search(sent) or not codes or (meeting and codes == ["ID"]):
+    if members:  # made in a multilateral body: its member states are involved
+        codes = list(dict.fromkeys(members + [c for c in codes if c != "ID"]))
+    elif r.both_sides.search(sent) or not codes or (meeting and codes == ["ID"]):
         codes = list(dict.fromkeys(codes + sorted(pair)))
     elif len(codes) == 1 and codes[0] != "ID":
         codes = ["ID", codes[0]]
@@ -202,7 +208,18 @@ def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_d
     if kind in INSTRUMENTS and len(foreign) >= 3:  # "perjanjian dengan Malaysia, Filipina, ..."
         return [_Cand(kind, s0, s1, status, explicit, {"ID", c}, [p for p in parties if p[2] in (c, "ID")],
                       None, title, False) for c in foreign]
-    return [_Cand(kind, s0, s1, status, explicit, set(codes), parties, date, title, anaphoric)]
+    generic = text[trigger[0]:trigger[1]].lower() == "perjanjian"
+    return [_Cand(kind, s0, s1, status, explicit, set(codes), parties, date, title, anaphoric, generic)]
+
+
+def _members(parties: list[tuple[str, str | None, str | None]]) -> list[str]:
+    """Member states of a multilateral body among the parties ("SOMTC" -> the ASEAN states)."""
+    g = gazetteer()
+    for name, _, _ in parties:
+        org = g.orgs.get(name) or next((o for o in g.orgs.values() if name in o.aliases), None)
+        if org is not None and org.members:
+            return list(org.members)
+    return []
 
 
 def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMention], main_date: str | None) -> str | None:
@@ -225,6 +242,10 @@ def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMentio
 def _merge(cands: list[_Cand], text: str) -> list[Agreement]:
     """One record per instrument: same type with the same or fewer states, or pointed back to."""
     groups: list[list[_Cand]] = []
+    mou_states = [c.countries for c in cands if c.type == "MOU"]
+    for c in cands:
+        if c.generic and any(s <= c.countries or c.countries <= s for s in mou_states):
+            c.type = "MOU"  # "perjanjian" there names the MoU the article names too
     for c in cands:
         target = None
         if c.anaphoric and c.type in INSTRUMENTS:
@@ -237,6 +258,11 @@ def _merge(cands: list[_Cand], text: str) -> list[Agreement]:
         else:
             target.append(c)
     order = rules().stages
+    signed = [g[0].countries for g in groups if g[0].type in INSTRUMENTS
+              and any(c.explicit and c.status in ("signed", "ratified") for c in g)]
+    # a commitment with the same states as a signed MoU is that MoU's content (SPEC 5: "none of the above")
+    groups = [g for g in groups if not (g[0].type == "COOPERATION" and g[0].countries in signed
+                                        and all(c.status == "agreed" for c in g))]
     out = []
     for i, g in enumerate(groups, 1):
         kind = g[0].type

@@ -28,6 +28,7 @@ class Org:
     name: str
     aliases: tuple[str, ...]
     country: str | None
+    members: tuple[str, ...] = ()  # member states of a multilateral body
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     from babel import Locale
 
-    orgs = {o["name"]: Org(o["name"], tuple(o.get("aliases") or []), o.get("country")) for o in _data("organizations.yml")}
+    memberships = _data("memberships.yml")
+    orgs = {o["name"]: Org(o["name"], tuple(o.get("aliases") or []), o.get("country"),
+                           tuple(memberships.get(o.get("members"), ())))
+            for o in _data("organizations.yml")}
     spec = _data("countries.yml")
     ignore = {w.lower() for w in spec["ignore"]}
     spellings: dict[str, str] = {}
