@@ -37,6 +37,7 @@ INSTRUMENTS = ("MOU", "AGREEMENT")
 _QUOTED = re.compile(r"[\"“]([A-Z][^\"”]{5,80}?)[.,]?[\"”]")
 _CAP_PHRASE = re.compile(r"(?:[A-Z][\w'’-]*|of|on|in|for|the|and)(?:\s+(?:[A-Z][\w'’-]*|of|on|in|for|the|and))*")
 _LOOKING_BACK = re.compile(r"\b(sebelumnya|pernah|sejak|lalu)\b", re.I)
+_TO_COOPERATE = re.compile(r"(bekerja\s*sama|kerja\s*sama|berkolaborasi|kolaborasi)$", re.I)
 _CITATION = re.compile(r"\b(dikutip|dilansir|diakses)\b", re.I)  # the source's date, not the event's
 _WEEKDAY_FORM = re.compile(r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\b", re.I)
 
@@ -85,6 +86,7 @@ class _Cand:
     title: str | None
     anaphoric: bool
     generic: bool = False  # named only "perjanjian": may be an MoU named elsewhere
+    to_cooperate: bool = False  # a commitment to cooperate in general, not to a named action
 
 
 def _cues(kind: str, text: str, anchor: int | None = None) -> str | None:
@@ -193,10 +195,12 @@ def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_d
             parties.append((e.name, e.entity_id, code))
         if code and code not in codes:
             codes.append(code)
-    members = _members(parties)
     meeting = kind in ("JWG", "FORUM", "EXPERT_MEETING")
-    if members:  # made in a multilateral body: its member states are involved
+    body, members = _members(parties) if meeting else (None, [])
+    if members:  # a meeting of a multilateral body: its member states take part
         codes = list(dict.fromkeys(members + [c for c in codes if c != "ID"]))
+        if all(p[0] != body for p in parties):
+            parties.append((body, None, None))
     elif r.both_sides.search(sent) or not codes or (meeting and codes == ["ID"]):
         codes = list(dict.fromkeys(codes + sorted(pair)))
     elif len(codes) == 1 and codes[0] != "ID":
@@ -208,18 +212,20 @@ def _candidates(kind, text, s0, s1, trigger, ents, mentions, dates, pair, main_d
     if kind in INSTRUMENTS and len(foreign) >= 3:  # "perjanjian dengan Malaysia, Filipina, ..."
         return [_Cand(kind, s0, s1, status, explicit, {"ID", c}, [p for p in parties if p[2] in (c, "ID")],
                       None, title, False) for c in foreign]
-    generic = text[trigger[0]:trigger[1]].lower() == "perjanjian"
-    return [_Cand(kind, s0, s1, status, explicit, set(codes), parties, date, title, anaphoric, generic)]
+    said = text[trigger[0]:trigger[1]]
+    generic = said.lower() == "perjanjian"
+    to_cooperate = kind == "COOPERATION" and bool(_TO_COOPERATE.search(said))
+    return [_Cand(kind, s0, s1, status, explicit, set(codes), parties, date, title, anaphoric, generic, to_cooperate)]
 
 
-def _members(parties: list[tuple[str, str | None, str | None]]) -> list[str]:
-    """Member states of a multilateral body among the parties ("SOMTC" -> the ASEAN states)."""
+def _members(parties: list[tuple[str, str | None, str | None]]) -> tuple[str | None, list[str]]:
+    """The multilateral body among the parties and its member states ("SOMTC" -> ASEAN's)."""
     g = gazetteer()
     for name, _, _ in parties:
         org = g.orgs.get(name) or next((o for o in g.orgs.values() if name in o.aliases), None)
         if org is not None and org.members:
-            return list(org.members)
-    return []
+            return org.membership, list(org.members)
+    return None, []
 
 
 def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMention], main_date: str | None) -> str | None:
@@ -262,7 +268,7 @@ def _merge(cands: list[_Cand], text: str) -> list[Agreement]:
               and any(c.explicit and c.status in ("signed", "ratified") for c in g)]
     # a commitment with the same states as a signed MoU is that MoU's content (SPEC 5: "none of the above")
     groups = [g for g in groups if not (g[0].type == "COOPERATION" and g[0].countries in signed
-                                        and all(c.status == "agreed" for c in g))]
+                                        and all(c.status == "agreed" and c.to_cooperate for c in g))]
     out = []
     for i, g in enumerate(groups, 1):
         kind = g[0].type

@@ -29,6 +29,7 @@ class Org:
     aliases: tuple[str, ...]
     country: str | None
     members: tuple[str, ...] = ()  # member states of a multilateral body
+    membership: str | None = None  # the name of that membership ("ASEAN")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def gazetteer() -> Gazetteer:
 
     memberships = _data("memberships.yml")
     orgs = {o["name"]: Org(o["name"], tuple(o.get("aliases") or []), o.get("country"),
-                           tuple(memberships.get(o.get("members"), ())))
+                           tuple(memberships.get(o.get("members"), ())), o.get("members"))
             for o in _data("organizations.yml")}
     spec = _data("countries.yml")
     ignore = {w.lower() for w in spec["ignore"]}
