@@ -53,6 +53,13 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _benchmark(args: argparse.Namespace) -> int:
+    if args.what == "dates":
+        from .train.bench_dates import format_rows, run as run_dates
+
+        raws = args.raw or ["raw"]
+        golds = args.gold or ["annotations"]
+        print(format_rows(run_dates([(Path(r), Path(g)) for r, g in zip(raws, golds)])))
+        return 0
     from .train.benchmark import format_results, run
 
     corpora = Path(args.corpora)
@@ -91,8 +98,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=_train)
 
-    b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits")
-    b.add_argument("what", choices=["ner"])
+    b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits; date tagger speed")
+    b.add_argument("what", choices=["ner", "dates"])
+    b.add_argument("--raw", action="append", help="dates: article folder (repeatable, default raw/)")
+    b.add_argument("--gold", action="append", help="dates: gold folder, one per --raw (default annotations/)")
     b.add_argument("--engine", action="append", choices=ENGINES, help="engine, repeatable (default all)")
     b.add_argument("--corpora", default="../shared/corpora")
     b.set_defaults(func=_benchmark)
