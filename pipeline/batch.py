@@ -5,7 +5,10 @@ import datetime as dt
 import logging
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import dataset
@@ -17,6 +20,7 @@ from .model import ArticleResult, RawArticle
 from .nlp import DEFAULT_ENGINE, get_engine
 from .nlp.rules import merge, rule_spans
 from .sources import is_safe_id, read_folder
+from .store import ShardStore, collect, pipeline_version
 
 log = logging.getLogger("pipeline")
 
@@ -25,11 +29,12 @@ log = logging.getLogger("pipeline")
 class Summary:
     ok: int = 0
     error: int = 0
+    skipped: int = 0  # unchanged since the last run
     seconds: float = 0.0
 
     @property
     def total(self) -> int:
-        return self.ok + self.error
+        return self.ok + self.error + self.skipped
 
 
 def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
@@ -57,29 +62,57 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
     return result
 
 
-def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE) -> Summary:
-    """Process every article under ``input_dir`` and write the tables to ``out_dir``."""
+def _init_worker(engine: str) -> None:
+    """Load the models once per worker process."""
+    get_engine(engine)
+    rule_spans("")
+
+
+def _results(todo: list[RawArticle], engine: str, workers: int) -> Iterator[ArticleResult]:
+    """Processed articles in input order, in this process or in a pool of workers."""
+    if workers <= 1 or len(todo) < 2:
+        yield from (process(raw, engine) for raw in todo)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,)) as pool:
+        yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
+
+
+def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE,
+        workers: int = 1, force: bool = False) -> Summary:
+    """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``."""
     start = time.perf_counter()
     if not input_dir.exists():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    get_engine(engine)  # a missing or broken model stops the run before any article
+    store = ShardStore(out_dir)
+    version = pipeline_version(engine)
     summary = Summary()
-    results: list[ArticleResult] = []
+    todo: list[RawArticle] = []
+    transient: list[dict[str, list[dict]]] = []  # error rows that must not replace a stored article
+    for raw in read_folder(input_dir):
+        if raw.error and (not is_safe_id(raw.article_id) or "duplicate article_id" in raw.error):
+            summary.error += 1
+            log.error("%s", raw.error)
+            transient.append(dataset.rows(process(raw, engine)))
+        elif not force and not raw.error and store.is_current(raw.article_id, raw.sha256, version):
+            summary.skipped += 1
+        else:
+            todo.append(raw)
+    if any(not raw.error for raw in todo):
+        get_engine(engine)  # a missing or broken model stops the run before any article
     show = sys.stderr.isatty() if progress is None else progress
-    articles = read_folder(input_dir)
-    if show:
+    results = _results(todo, engine, workers)
+    if show and todo:
         from tqdm import tqdm
 
-        articles = tqdm(articles, desc="articles", unit="art", file=sys.stderr)
-    for raw in articles:
-        result = process(raw, engine)
+        results = tqdm(results, total=len(todo), desc="articles", unit="art", file=sys.stderr)
+    for result in results:
         if result.status == "ok":
             summary.ok += 1
             dataset.write_clean_text(result, out_dir)
         else:
             summary.error += 1
             log.error("%s", result.error)
-        results.append(result)
-    dataset.write_tables(dataset.build(results), out_dir)
+        store.save(result.article_id, result.sha256, version, dataset.rows(result))
+    dataset.write_tables(dataset.frames(collect(store.rows(), transient)), out_dir)
     summary.seconds = time.perf_counter() - start
     return summary

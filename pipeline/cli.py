@@ -14,8 +14,8 @@ def _run(args: argparse.Namespace) -> int:
     from .batch import run
 
     summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
-                  engine=args.engine)
-    print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, "
+                  engine=args.engine, workers=args.workers, force=args.force)
+    print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged; "
           f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
           f"tables in {args.out}", file=sys.stderr)
     return 1 if summary.error else 0
@@ -79,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="output", help="output folder (default output/)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
+    r.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    r.add_argument("--force", action="store_true", help="reprocess every article, changed or not")
     r.set_defaults(func=_run)
 
     e = sub.add_parser("evaluate", help="score an output folder against gold annotations")
