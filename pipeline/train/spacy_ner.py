@@ -32,7 +32,7 @@ def to_docbin(sentences: list[Sentence], path: Path) -> None:
 
 
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int | None = None,
-          seed: int = 0) -> Path:
+          seed: int = 0, overrides: dict | None = None) -> Path:
     """Train and copy model-best to ``out_dir``; returns it."""
     from spacy.cli.train import train as spacy_train
 
@@ -44,11 +44,12 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
         random.shuffle(train_s)
         to_docbin(train_s, tmpdir / "train.spacy")
         to_docbin(dev_s, tmpdir / "dev.spacy")
-        overrides = {"paths.train": str(tmpdir / "train.spacy"), "paths.dev": str(tmpdir / "dev.spacy"),
-                     "system.seed": seed}
+        settings = {"paths.train": str(tmpdir / "train.spacy"), "paths.dev": str(tmpdir / "dev.spacy"),
+                    "system.seed": seed}
         if max_steps:
-            overrides["training.max_steps"] = max_steps
-        spacy_train(CONFIG, tmpdir / "out", overrides=overrides)
+            settings["training.max_steps"] = max_steps
+        settings.update(overrides or {})
+        spacy_train(CONFIG, tmpdir / "out", overrides=settings)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         shutil.copytree(tmpdir / "out" / "model-best", out_dir)
