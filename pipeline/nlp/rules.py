@@ -1,4 +1,4 @@
-"""Domain knowledge as spaCy EntityRuler patterns, layered over either engine.
+"""Domain knowledge as spaCy phrase rules, layered over either engine.
 
 Organisations come from data/organizations.yml, countries from CLDR (Babel's
 Indonesian and English territory names) plus data/countries.yml, places
@@ -70,37 +70,47 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(orgs, names, tuple(spellings.items()), display, places)
 
 
-def _pattern(nlp, text: str) -> list[dict]:
-    toks = [t.text for t in nlp.make_doc(text)]
-    if _ACRONYM.match(text):
-        return [{"ORTH": t} for t in toks]
-    return [{"LOWER": t.lower()} for t in toks]
-
-
 @lru_cache(maxsize=1)
-def ruler_nlp():
-    """A blank Indonesian pipeline holding only the EntityRuler."""
+def matchers():
+    """spaCy PhraseMatchers over a blank Indonesian tokenizer: acronyms by exact
+    spelling, every other name case-insensitively. Built once per process."""
     import spacy
+    from spacy.matcher import PhraseMatcher
 
     g = gazetteer()
     nlp = spacy.blank("id")
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    patterns = []
+    exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    entries: dict[str, list[str]] = {}
     for org in g.orgs.values():
         for name in (org.name, *org.aliases):
-            patterns.append({"label": "ORG", "pattern": _pattern(nlp, name), "id": org.name})
+            entries.setdefault(f"ORG|{org.name}", []).append(name)
     for name, code in g.country_spellings:
-        patterns.append({"label": "COUNTRY", "pattern": _pattern(nlp, name), "id": code})
+        entries.setdefault(f"COUNTRY|{code}", []).append(name)
     for place in g.places:
-        patterns.append({"label": "LOCATION", "pattern": _pattern(nlp, place), "id": place})
-    ruler.add_patterns(patterns)
-    return nlp
+        entries.setdefault(f"LOCATION|{place}", []).append(place)
+    for key, names in entries.items():
+        acronyms = [n for n in names if _ACRONYM.match(n)]
+        others = [n for n in names if not _ACRONYM.match(n)]
+        if acronyms:
+            exact.add(key, [nlp.make_doc(n) for n in acronyms])
+        if others:
+            lower.add(key, [nlp.make_doc(n) for n in others])
+    return nlp, exact, lower
 
 
 def rule_spans(text: str) -> list[Span]:
-    """Gazetteer matches in ``text``, longest first, no overlaps."""
-    doc = ruler_nlp()(text)
-    return [Span(e.start_char, e.end_char, e.label_, e.ent_id_ or None, "rules") for e in doc.ents]
+    """Gazetteer matches in ``text``: longest first, no overlaps."""
+    from spacy.util import filter_spans
+
+    nlp, exact, lower = matchers()
+    doc = nlp.make_doc(text)
+    found = [doc[a:b] for matcher in (exact, lower) for _, a, b in matcher(doc)]
+    labels = {(a, b): nlp.vocab.strings[m] for matcher in (exact, lower) for m, a, b in matcher(doc)}
+    out = []
+    for span in filter_spans(found):
+        label, key = labels[(span.start, span.end)].split("|", 1)
+        out.append(Span(span.start_char, span.end_char, label, key, "rules"))
+    return out
 
 
 def merge(model: list[Span], rules: list[Span]) -> list[Span]:
