@@ -25,6 +25,7 @@ import yaml
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import gazetteer
+from .nlp.tokenize import sentences
 
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
@@ -122,6 +123,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
     dl = _dateline_span(text, dateline)
     generic, instruments = not_entities()
     person_surfaces = {text[s.start:s.end].strip() for s in spans if s.label == "PER"}
+    openers = {a for a, _ in sentences(text)}
     for s in spans:
         start, end = _trim(text, s.start, s.end)
         surface = text[start:end]
@@ -129,6 +131,10 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
                 or re.search(r"\s[-–—]\s", surface)):  # "MI - Indonesia" runs across a dateline dash
             continue
+        if (s.source == "model" and s.label in ("ORG", "LOC") and " " not in surface and not surface.isupper()
+                and _opens_sentence(text, start, openers)
+                and not re.search(rf"[a-z,] {re.escape(surface)}\b", text)):
+            continue  # one capitalised word opening a sentence, never capitalised elsewhere: an ordinary word
         if s.source != "rules" and s.label in ("ORG", "LOC"):
             person = _person_inside(surface)
             if person is not None:  # "Menlu Retno", "Commisioner Police Dato Abdul Hamid bin Bador"
@@ -207,6 +213,13 @@ def _strip_titles(surface: str) -> str:
                 changed = True
                 break
     return surface
+
+
+def _opens_sentence(text: str, pos: int, openers: set[int]) -> bool:
+    j = pos
+    while j > 0 and text[j - 1] in "\"“‘( ":
+        j -= 1
+    return j in openers or j == 0 or text[j - 1] == "\n"
 
 
 def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
@@ -450,14 +463,20 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     _org_acronyms(text, others)
     taken = [(o.start, o.end) for o in others]
     persons = [_extend_name(text, p, taken) for p in persons]
-    boundaries = sorted(p.end for p in persons)
     for p in persons:
         title, tstart = _titles_before(text, p.start)
         if title:
             p.title = f"{title} {p.title}" if p.title else title
+    # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
+    widest = [_role_before(text, _titles_before(text, p.start)[1], text.rfind("\n", 0, p.start) + 1) for p in persons]
+    persons = [p for p in persons if " " in p.text or p.title
+               or not any(w and w[0] <= p.start and p.end <= w[1] for w in widest)]
+    boundaries = sorted(p.end for p in persons)
+    for p in persons:
+        tstart = _titles_before(text, p.start)[1]
         line_start = text.rfind("\n", 0, tstart) + 1
         floor = max([b for b in boundaries if b <= tstart and b > line_start and b != p.end] + [line_start])
-        p.role_span = _role_before(text, tstart, max(floor, line_start))
+        p.role_span = _role_before(text, tstart, floor)
         if p.role_span:
             p.role = text[p.role_span[0]:p.role_span[1]]
     persons += _name_parts(text, persons, others)
@@ -513,6 +532,13 @@ def _same_person(a: str, b: str) -> bool:
     return False
 
 
+def _longer_org(name: str, others: list[_M]) -> str | None:
+    """"Kejaksaan" after "Kejaksaan Agung": the short form joins the longer name it opens."""
+    longer = {o.key or o.text for o in others if o.type == "ORG" and o.text != name
+              and o.text.startswith(name + " ")}
+    return longer.pop() if len(longer) == 1 else None
+
+
 def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[list[_M]]]:
     """Group mentions into entities, in order of first mention."""
     groups: list[tuple[str, str, list[_M]]] = []  # (type, key, members)
@@ -532,7 +558,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
         if m.type == "PERSON":
             key = person_key[m.text]
         elif m.type == "ORG":
-            key = m.key or acronym_key.get(m.text) or m.text
+            key = m.key or acronym_key.get(m.text) or _longer_org(m.text, others) or m.text
         elif m.type == "COUNTRY":
             key = m.key or country_code(m.text) or m.text
         else:
