@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterator
@@ -73,7 +74,9 @@ def _results(todo: list[RawArticle], engine: str, workers: int) -> Iterator[Arti
     if workers <= 1 or len(todo) < 2:
         yield from (process(raw, engine) for raw in todo)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,)) as pool:
+    # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
 
 

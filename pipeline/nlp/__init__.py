@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Protocol
 
 ENGINES = ("spacy", "stanza")
-DEFAULT_ENGINE = "spacy"
+DEFAULT_ENGINE = "stanza"  # chosen by measurement: see README
 
 
 @dataclass(frozen=True)
