@@ -201,13 +201,14 @@ def _in_quote(text: str, pos: int) -> bool:
     return straight or curly
 
 
-def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | None, years: list[int]) -> int | None:
-    """The year for a day written without one (SPEC 4)."""
+def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | None, years: list[int],
+                back: int = 6) -> int | None:
+    """The year for a day written without one (SPEC 4), at most ``back`` years before ``anchor``."""
     def fits(y: int) -> bool:
         return _valid(y, month, day) and (weekday is None or dt.date(y, month, day).weekday() == weekday)
 
     if anchor is not None:
-        options = [y for y in range(anchor.year - 6, anchor.year + 2) if fits(y)]
+        options = [y for y in range(anchor.year - back, anchor.year + 2) if fits(y)]
         if not options:
             return None
         # the event is most likely shortly before publication
@@ -271,7 +272,7 @@ def find_dates(text: str, published: str | None = None, fallback_today: dt.date 
             if y is None:
                 y = _infer_year(m, d, c.weekday, anchor, years)
                 if y is None and fallback_today is not None:
-                    y = _infer_year(m, d, c.weekday, fallback_today, [])
+                    y = _infer_year(m, d, c.weekday, fallback_today, [], back=15)
                 if y is None:
                     continue
                 inferred = True
