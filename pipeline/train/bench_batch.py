@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from ..sources import read_folder
+from .tables import markdown_table
 
 
 def build_batch(folder: Path, n: int, sources: list[Path]) -> int:
@@ -60,10 +61,8 @@ def run(n: int, engines: list[str], workers: list[int], sources: list[Path]) -> 
 
 
 def format_rows(rows: list[dict]) -> str:
-    lines = ["| engine | workers | articles | seconds | articles/s | words/s | peak RSS (MB, one process) | no-change re-run (s) |",
-             "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['engine']} | {r['workers']} | {r['articles']} | {r['seconds']:.1f} | "
-                     f"{r['articles_per_s']:.1f} | {r['words_per_s']:,.0f} | {r['peak_rss_mb']:.0f} | "
-                     f"{r['rerun_seconds']:.1f} |")
-    return "\n".join(lines)
+    return markdown_table(
+        ["engine", "workers", "articles", "seconds", "articles/s", "words/s", "peak RSS (MB, one process)",
+         "no-change re-run (s)"],
+        [[r["engine"], str(r["workers"]), str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles_per_s']:.1f}",
+          f"{r['words_per_s']:,.0f}", f"{r['peak_rss_mb']:.0f}", f"{r['rerun_seconds']:.1f}"] for r in rows])

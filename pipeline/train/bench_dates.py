@@ -16,6 +16,7 @@ from pathlib import Path
 from ..clean import clean
 from ..dates import find_dates, publication_date
 from ..sources import read_folder
+from .tables import markdown_table
 
 
 def _naive(text: str) -> set[str]:
@@ -55,8 +56,6 @@ def run(pairs: list[tuple[Path, Path]], repeat: int = 20) -> list[dict]:
 
 
 def format_rows(rows: list[dict]) -> str:
-    lines = ["| tagger | P | R | F1 | articles/s (1 core) |", "|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['tagger']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
-                     f"{r['articles_per_s']:,.0f} |")
-    return "\n".join(lines)
+    return markdown_table(["tagger", "P", "R", "F1", "articles/s (1 core)"],
+                          [[r["tagger"], f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
+                            f"{r['articles_per_s']:,.0f}"] for r in rows])

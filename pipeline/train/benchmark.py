@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpora import load, spans
+from .tables import markdown_table
 
 TEST_SETS = ("idner", "nergrit")
 
@@ -69,8 +70,6 @@ def run(engines: list[str], corpora_dir: Path) -> list[Result]:
 
 
 def format_results(results: list[Result]) -> str:
-    lines = ["| engine | test set | P | R | F1 | words/s (1 core) |", "|---|---|---|---|---|---|"]
-    for r in results:
-        lines.append(f"| {r.engine} | {r.corpus} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
-                     f"{r.words_per_second:,.0f} |")
-    return "\n".join(lines)
+    return markdown_table(["engine", "test set", "P", "R", "F1", "words/s (1 core)"],
+                          [[r.engine, r.corpus, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}",
+                            f"{r.words_per_second:,.0f}"] for r in results])
