@@ -75,6 +75,32 @@ def _benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .dataset import atomic_write_bytes
+    from .report import build
+
+    page = build(Path(args.pred), Path(args.gold) if args.gold else None, Path(args.raw) if args.raw else None)
+    atomic_write_bytes(Path(args.out), page.encode("utf-8"))
+    print(f"report written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .annotate import export
+
+    n = export(Path(args.pred), Path(args.out), args.format, Path(args.raw) if args.raw else None)
+    print(f"{n} articles exported to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .annotate import import_gold
+
+    n = import_gold(Path(args.input), Path(args.gold), args.format)
+    print(f"{n} gold files written to {args.gold}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -105,6 +131,27 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--max-steps", type=int, help="training steps (default from the engine's config)")
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=_train)
+
+    rp = sub.add_parser("report", help="self-contained HTML review of an output folder")
+    rp.add_argument("--pred", required=True)
+    rp.add_argument("--gold", help="gold folder: adds scores and differences")
+    rp.add_argument("--raw", help="the run's input folder, to score cleaning")
+    rp.add_argument("--out", default="report.html")
+    rp.set_defaults(func=_report)
+
+    formats = ["label-studio", "doccano"]
+    ex = sub.add_parser("export", help="predictions as pre-annotations for Label Studio or doccano")
+    ex.add_argument("--pred", required=True)
+    ex.add_argument("--format", choices=formats, required=True)
+    ex.add_argument("--out", required=True)
+    ex.add_argument("--raw", help="the run's input folder, to carry the dropped boilerplate lines")
+    ex.set_defaults(func=_export)
+
+    im = sub.add_parser("import", help="finished Label Studio or doccano work as gold JSON files")
+    im.add_argument("input")
+    im.add_argument("--format", choices=formats, required=True)
+    im.add_argument("--gold", required=True, help="folder for the gold files")
+    im.set_defaults(func=_import)
 
     b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits; date tagger speed")
     b.add_argument("what", choices=["ner", "dates", "batch"])
