@@ -44,7 +44,7 @@ class Rules:
     caption_credit: list[re.Pattern]
     section_end: list[re.Pattern]
     spam: list[re.Pattern]
-    timestamp: re.Pattern
+    timestamp: list[re.Pattern]
     dateline: re.Pattern
     id_words: frozenset[str]
     en_words: frozenset[str]
@@ -65,7 +65,7 @@ def rules() -> Rules:
         caption_credit=[comp(p) for p in spec["caption_credit"]],
         section_end=[comp(p) for p in spec["section_end"]],
         spam=[comp(p) for p in spec["spam"]],
-        timestamp=comp(spec["timestamp"]),
+        timestamp=[comp(p) for p in spec["timestamp"]],
         dateline=re.compile(spec["dateline"]),
         id_words=frozenset(words["id"]),
         en_words=frozenset(words["en"]),
@@ -125,7 +125,7 @@ def _pattern_reason(line: str) -> str | None:
         return "spam"
     if (url_chars and function_share(line, r.en_words) > function_share(line, r.id_words)):
         return "spam"
-    if r.timestamp.match(line):
+    if any(p.match(line) for p in r.timestamp):
         return "timestamp"
     short = len(words(line)) <= 12
     for group, pattern in r.drop:
@@ -191,7 +191,8 @@ def clean(text: str) -> CleanArticle:
     for i, s in enumerate(raw_lines):
         if blank[i] or not _is_credit(s):
             continue
-        if len(words(s)) <= 12 or i < limit or s.rstrip().endswith(")"):
+        # in the body only a short line ending in its credit is a caption, not a paragraph signed "(Rif/Ant)"
+        if len(words(s)) <= 12 or i < limit or (s.rstrip().endswith(")") and s.count(". ") <= 1):
             reason[i] = reason[i] or "caption"
         if i < limit:
             for j in (_neighbour(raw_lines, i, -1), _neighbour(raw_lines, i, +1)):
