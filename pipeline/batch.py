@@ -64,7 +64,10 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
 
 
 def _init_worker(engine: str) -> None:
-    """Load the models once per worker process."""
+    """Load the models once per worker process; one torch thread each, so workers do not fight for cores."""
+    import torch
+
+    torch.set_num_threads(1)
     get_engine(engine)
     rule_spans("")
 
