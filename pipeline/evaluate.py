@@ -99,7 +99,7 @@ def _names(ent: dict) -> set[str]:
     return {n for n in out if n}
 
 
-def _entity_match(pred: dict, gold: dict) -> bool:
+def entity_match(pred: dict, gold: dict) -> bool:
     if gold["type"] == "COUNTRY":
         return bool(pred.get("code")) and pred.get("code") == gold.get("code")
     return bool(_names(pred) & _names(gold))
@@ -118,7 +118,7 @@ def match_one_to_one(preds: list[dict], golds: list[dict], same) -> list[tuple[d
     return pairs
 
 
-def _org_equal(pred_org: str | None, gold_org: str | None, gold_orgs: list[dict]) -> bool:
+def org_equal(pred_org: str | None, gold_org: str | None, gold_orgs: list[dict]) -> bool:
     a, b = norm_name(pred_org), norm_name(gold_org)
     if a == b:
         return True
@@ -127,7 +127,7 @@ def _org_equal(pred_org: str | None, gold_org: str | None, gold_orgs: list[dict]
     return any(b in _names(o) and a in _names(o) for o in gold_orgs)
 
 
-def _role_equal(pred: str | None, gold: str | None) -> bool:
+def role_equal(pred: str | None, gold: str | None) -> bool:
     a, b = norm_name(pred), norm_name(gold)
     if a == b:
         return True
@@ -139,7 +139,7 @@ def score_entities(scores: Scores, aid: str, pred: list[dict], gold: list[dict])
     for etype in ENTITY_TYPES:
         gs = [g for g in gold if g["type"] == etype]
         ps = [p for p in pred if p["type"] == etype]
-        pairs = match_one_to_one(ps, gs, _entity_match)
+        pairs = match_one_to_one(ps, gs, entity_match)
         tp = len(pairs)
         scores.p(f"entities.{etype}").add(tp, len(ps) - tp, len(gs) - tp)
         scores.p("entities.all").add(tp, len(ps) - tp, len(gs) - tp)
@@ -147,9 +147,9 @@ def score_entities(scores: Scores, aid: str, pred: list[dict], gold: list[dict])
         for p, g in pairs:
             if etype == "PERSON":
                 if g.get("role") or p.get("role"):
-                    scores.a("entities.role").add(_role_equal(p.get("role"), g.get("role")))
+                    scores.a("entities.role").add(role_equal(p.get("role"), g.get("role")))
                 if g.get("org") or p.get("org"):
-                    scores.a("entities.org").add(_org_equal(p.get("org"), g.get("org"), gold_orgs))
+                    scores.a("entities.org").add(org_equal(p.get("org"), g.get("org"), gold_orgs))
             if etype in ("PERSON", "ORG") and (g.get("country") or p.get("country")):
                 scores.a("entities.country").add((p.get("country") or None) == (g.get("country") or None))
 
@@ -176,7 +176,7 @@ def score_dates(scores: Scores, aid: str, pred_values: set[str], gold: list[dict
 
 
 # ---------------------------------------------------------------- agreements
-def _agreement_match(pred: dict, gold: dict) -> bool:
+def agreement_match(pred: dict, gold: dict) -> bool:
     if pred["type"] != gold["type"]:
         return False
     pc, gc = set(pred.get("countries") or []), set(gold.get("countries") or [])
@@ -186,7 +186,7 @@ def _agreement_match(pred: dict, gold: dict) -> bool:
 
 
 def score_agreements(scores: Scores, aid: str, pred: list[dict], gold: list[dict]) -> None:
-    pairs = match_one_to_one(pred, gold, _agreement_match)
+    pairs = match_one_to_one(pred, gold, agreement_match)
     tp = len(pairs)
     scores.p("agreements").add(tp, len(pred) - tp, len(gold) - tp)
     scores.per_article[aid]["agreements"] += len(pred) + len(gold) - 2 * tp

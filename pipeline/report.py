@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from .annotate import DATE_LABEL, documents
-from .evaluate import (_agreement_match, _entity_match, _org_equal, _role_equal, evaluate_many,
+from .evaluate import (agreement_match, entity_match, org_equal, role_equal, evaluate_many,
                        match_one_to_one, norm_name)
 
 COLORS = {"PERSON": "#aa9cfc", "ORG": "#7aecec", "COUNTRY": "#feca74", "LOCATION": "#9cc9cc", DATE_LABEL: "#bfe1d9"}
@@ -64,14 +64,14 @@ def differences(doc: dict, gold: dict) -> list[tuple[str, str, str]]:
     for etype in ("PERSON", "ORG", "COUNTRY", "LOCATION"):
         gs = [g for g in gold["entities"] if g["type"] == etype]
         ps = [p for p in preds if p["type"] == etype]
-        pairs = match_one_to_one(ps, gs, _entity_match)
+        pairs = match_one_to_one(ps, gs, entity_match)
         hit_p, hit_g = {id(p) for p, _ in pairs}, {id(g) for _, g in pairs}
         out += [(etype, "missed", g["name"]) for g in gs if id(g) not in hit_g]
         out += [(etype, "spurious", p["name"]) for p in ps if id(p) not in hit_p]
         for p, g in pairs:
-            if etype == "PERSON" and (p.get("role") or g.get("role")) and not _role_equal(p.get("role"), g.get("role")):
+            if etype == "PERSON" and (p.get("role") or g.get("role")) and not role_equal(p.get("role"), g.get("role")):
                 out.append((etype, "wrong role", f"{g['name']}: {p.get('role')} (gold {g.get('role')})"))
-            if etype == "PERSON" and (p.get("org") or g.get("org")) and not _org_equal(p.get("org"), g.get("org"), gold_orgs):
+            if etype == "PERSON" and (p.get("org") or g.get("org")) and not org_equal(p.get("org"), g.get("org"), gold_orgs):
                 out.append((etype, "wrong org", f"{g['name']}: {p.get('org')} (gold {g.get('org')})"))
             if etype in ("PERSON", "ORG") and (p.get("country") or None) != (g.get("country") or None):
                 out.append((etype, "wrong country", f"{g['name']}: {p.get('country')} (gold {g.get('country')})"))
@@ -79,20 +79,23 @@ def differences(doc: dict, gold: dict) -> list[tuple[str, str, str]]:
     gold_dates = {d["value"] for d in gold.get("dates", [])}
     out += [("dates", "missed", v) for v in sorted(gold_dates - pred_dates)]
     out += [("dates", "spurious", v) for v in sorted(pred_dates - gold_dates)]
-    pairs = match_one_to_one(doc["agreements"], gold.get("agreements", []), _agreement_match)
+    pairs = match_one_to_one(doc["agreements"], gold.get("agreements", []), agreement_match)
     hit_p, hit_g = {id(p) for p, _ in pairs}, {id(g) for _, g in pairs}
-    fmt = lambda a: f"{a['type']} {'/'.join(a.get('countries') or a.get('parties') or [])}"  # noqa: E731
-    out += [("agreements", "missed", fmt(g)) for g in gold.get("agreements", []) if id(g) not in hit_g]
-    out += [("agreements", "spurious", fmt(p)) for p in doc["agreements"] if id(p) not in hit_p]
+    out += [("agreements", "missed", _agreement_name(g)) for g in gold.get("agreements", []) if id(g) not in hit_g]
+    out += [("agreements", "spurious", _agreement_name(p)) for p in doc["agreements"] if id(p) not in hit_p]
     for p, g in pairs:
         for key in ("status", "date"):
             if (p.get(key) or None) != (g.get(key) or None):
-                out.append(("agreements", f"wrong {key}", f"{fmt(g)}: {p.get(key)} (gold {g.get(key)})"))
+                out.append(("agreements", f"wrong {key}", f"{_agreement_name(g)}: {p.get(key)} (gold {g.get(key)})"))
     if gold.get("published") and doc.get("published") != gold["published"]:
         out.append(("published", "wrong", f"{doc.get('published')} (gold {gold['published']})"))
     if norm_name(doc.get("title")) != norm_name(gold.get("title")):
         out.append(("title", "wrong", f"{doc.get('title')} (gold {gold.get('title')})"))
     return out
+
+
+def _agreement_name(a: dict) -> str:
+    return f"{a['type']} {'/'.join(a.get('countries') or a.get('parties') or [])}"
 
 
 def build(pred_dir: Path, gold_dir: Path | None = None, raw_dir: Path | None = None) -> str:

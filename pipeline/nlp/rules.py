@@ -129,13 +129,9 @@ def merge(model: list[Span], rules: list[Span]) -> list[Span]:
             out.append(m)
         else:
             tail = max(r.end for r in clash)
-            if tail < m.end and text_gap(m, tail):
+            if m.end - tail >= 3:
                 out.append(Span(tail, m.end, m.label, None, "model-trimmed"))
     return sorted(out, key=lambda s: (s.start, -s.end))
-
-
-def text_gap(m: Span, tail: int) -> bool:
-    return m.end - tail >= 3
 
 
 def _state_body(m: Span, clash: list[Span]) -> bool:
