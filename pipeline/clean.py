@@ -42,6 +42,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 class Rules:
     drop: list[tuple[str, re.Pattern]]
     caption_credit: list[re.Pattern]
+    signature: re.Pattern
     section_end: list[re.Pattern]
     spam: list[re.Pattern]
     timestamp: list[re.Pattern]
@@ -63,6 +64,7 @@ def rules() -> Rules:
     return Rules(
         drop=[(group, comp(p)) for group, pats in spec["drop"].items() for p in pats],
         caption_credit=[comp(p) for p in spec["caption_credit"]],
+        signature=comp(spec["signature"]),
         section_end=[comp(p) for p in spec["section_end"]],
         spam=[comp(p) for p in spec["spam"]],
         timestamp=[comp(p) for p in spec["timestamp"]],
@@ -148,7 +150,8 @@ def _is_teaser(line: str) -> bool:
 
 
 def _is_credit(line: str) -> bool:
-    return any(p.search(line) for p in rules().caption_credit)
+    r = rules()
+    return not r.signature.search(line) and any(p.search(line) for p in r.caption_credit)
 
 
 def clean(text: str) -> CleanArticle:

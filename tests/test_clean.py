@@ -75,3 +75,25 @@ def test_widgets_spam_and_related_blocks():
 
 def test_odd_whitespace_is_normalised():
     assert normalise_text("JAKARTA\u00a0–\u200b Kepala\tBNPT \r\nbaris\u2003dua\r") == "JAKARTA – Kepala BNPT\nbaris dua\n"
+
+
+def test_other_outlet_layouts():
+    """Furniture of outlets the seeds do not cover: numeric header dates, agency photo
+    credits, embeds, share buttons, tag blocks, anti-crawling notices, reporter codes."""
+    page = "\n".join([
+        "Menu", "Nasional", "BNPT Perkuat Kerja Sama dengan Kepolisian Thailand",
+        "Kompas.com - 06/03/2023, 14:05 WIB", "Penulis Rina Suryani | Editor Budi Santoso", "Lihat Foto",
+        "Kepala BNPT bersama Kepala Kepolisian Thailand di Bangkok. ANTARA/HO-BNPT",
+        "Jakarta (ANTARA) - Badan Nasional Penanggulangan Terorisme (BNPT) memperkuat kerja sama penanggulangan "
+        "terorisme dengan Kepolisian Kerajaan Thailand melalui pertemuan di Bangkok, Senin.",
+        "[Gambas:Video CNN]",
+        "\"Ancaman terorisme bersifat lintas negara sehingga kerja sama harus terus diperkuat,\" ujarnya. (dal/dal)",
+        "Dilarang keras mengambil konten tanpa izin tertulis dari Kantor Berita ANTARA.",
+        "Twitter", "WhatsApp", "Tag", "BNPT", "Terorisme", "Berita Terkait", "Densus Tangkap Teroris di Jatim",
+    ])
+    result = clean(page)
+    kept = [ln.text for ln in result.lines if ln.keep]
+    assert result.title == "BNPT Perkuat Kerja Sama dengan Kepolisian Thailand"
+    assert kept == [result.title, kept[1], kept[2]]
+    assert kept[1].startswith("Jakarta (ANTARA)") and kept[2].endswith("(dal/dal)")
+    assert result.header_dates == ["Kompas.com - 06/03/2023, 14:05 WIB"]
