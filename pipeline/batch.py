@@ -72,8 +72,12 @@ def _init_worker(engine: str) -> None:
     rule_spans("")
 
 
-def _results(todo: list[RawArticle], engine: str, workers: int) -> Iterator[ArticleResult]:
-    """Processed articles in input order, in this process or in a pool of workers."""
+def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str | None = None
+             ) -> Iterator[ArticleResult]:
+    """Processed articles in input order: in this process, a pool of worker processes, or a Dask cluster."""
+    if scheduler is not None:
+        yield from _dask_results(todo, engine, scheduler)
+        return
     if workers <= 1 or len(todo) < 2:
         yield from (process(raw, engine) for raw in todo)
         return
@@ -83,8 +87,19 @@ def _results(todo: list[RawArticle], engine: str, workers: int) -> Iterator[Arti
         yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
 
 
+def _dask_results(todo: list[RawArticle], engine: str, scheduler: str) -> Iterator[ArticleResult]:
+    """Articles processed on a Dask distributed cluster; each worker loads its models once."""
+    from distributed import Client
+
+    with Client(scheduler) as client:
+        client.run(_init_worker, engine)
+        futures = client.map(partial(process, engine=engine), todo, pure=False)
+        for future in futures:  # in input order, as they complete
+            yield future.result()
+
+
 def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE,
-        workers: int = 1, force: bool = False) -> Summary:
+        workers: int = 1, force: bool = False, scheduler: str | None = None) -> Summary:
     """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``."""
     start = time.perf_counter()
     if not input_dir.exists():
@@ -103,10 +118,10 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
             summary.skipped += 1
         else:
             todo.append(raw)
-    if any(not raw.error for raw in todo):
+    if scheduler is None and any(not raw.error for raw in todo):
         get_engine(engine)  # a missing or broken model stops the run before any article
     show = sys.stderr.isatty() if progress is None else progress
-    results = _results(todo, engine, workers)
+    results = _results(todo, engine, workers, scheduler)
     if show and todo:
         from tqdm import tqdm
 

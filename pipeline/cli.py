@@ -13,8 +13,12 @@ from .nlp import DEFAULT_ENGINE, ENGINES
 def _run(args: argparse.Namespace) -> int:
     from .batch import run
 
+    if args.executor == "dask" and not args.scheduler:
+        print("error: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return 2
     summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
-                  engine=args.engine, workers=args.workers, force=args.force)
+                  engine=args.engine, workers=args.workers, force=args.force,
+                  scheduler=args.scheduler if args.executor == "dask" else None)
     print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged; "
           f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
           f"tables in {args.out}", file=sys.stderr)
@@ -113,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
     r.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     r.add_argument("--force", action="store_true", help="reprocess every article, changed or not")
+    r.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local processes (default) or a Dask distributed cluster")
+    r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     r.set_defaults(func=_run)
 
     e = sub.add_parser("evaluate", help="score an output folder against gold annotations")

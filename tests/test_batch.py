@@ -79,3 +79,17 @@ def test_killed_run_loses_nothing_and_duplicates_nothing(tmp_path):
     assert sorted(arts.article_id) == [f"art{i:03d}" for i in range(40)]
     ents = pd.read_parquet(out / "entities.parquet")
     assert not ents.duplicated(["article_id", "entity_id"]).any()
+
+
+def test_dask_local_cluster_gives_identical_tables(tmp_path):
+    from distributed import LocalCluster
+
+    src = tmp_path / "in"
+    _batch(src, 6)
+    run(src, tmp_path / "local", progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run(src, tmp_path / "dask", progress=False, scheduler=cluster.scheduler_address)
+    assert summary.ok == 6
+    local, dask = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
+    for name in TABLES:
+        pd.testing.assert_frame_equal(local[name], dask[name])
