@@ -46,6 +46,10 @@ class PeopleWords:
     role_orgs: tuple[tuple[re.Pattern, str], ...]
     indonesian_heads: tuple[str, ...]
     subordinate_heads: tuple[str, ...]
+    title_words: frozenset[str]  # lower-cased, without the final period
+    head_words: frozenset[str]  # lower-cased
+    head_re: re.Pattern  # any role head as a whole word
+    title_re: re.Pattern  # a rank or honorific as a whole word, with an optional period
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +71,11 @@ def people_words() -> PeopleWords:
                        by_len(spec["role_heads"]), frozenset(r.lower() for r in spec["indonesian_ranks"]),
                        frozenset(w.lower() for w in spec["name_prefixes"]),
                        tuple((re.compile(p), org) for p, org in spec["role_orgs"].items()),
-                       tuple(spec["indonesian_heads"]), tuple(spec["subordinate_heads"]))
+                       tuple(spec["indonesian_heads"]), tuple(spec["subordinate_heads"]),
+                       frozenset(t.lower().rstrip(".") for t in spec["titles"]),
+                       frozenset(h.lower() for h in spec["role_heads"]),
+                       re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, by_len(spec["role_heads"]))) + r")(?![\w])"),
+                       re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, by_len(spec["titles"]))) + r")(?![\w])\.?"))
 
 
 @dataclass
@@ -85,6 +93,7 @@ class _M:
     aliases: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def country_code(name: str) -> str | None:
     """ISO code of a country name, tolerating one typo in long names ("Indoneisa")."""
     g = gazetteer()
@@ -185,7 +194,7 @@ def _person_inside(surface: str) -> tuple[int, int] | None:
         if m.start() < cut:
             continue
         tok = m.group().rstrip(".,")
-        if tok.lower() in {t.lower().rstrip(".") for t in words.titles}:
+        if tok.lower() in words.title_words:
             cut = m.end() + 1
     if cut == 0 or cut >= len(surface):
         return None
@@ -198,7 +207,7 @@ def _person_inside(surface: str) -> tuple[int, int] | None:
 def _is_role_or_title(surface: str) -> bool:
     low = surface.lower().rstrip(".")
     words = people_words()
-    return low in {h.lower() for h in words.role_heads} or low in {t.lower().rstrip(".") for t in words.titles}
+    return low in words.head_words or low in words.title_words
 
 
 def _strip_titles(surface: str) -> str:
@@ -226,7 +235,7 @@ def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
     """Two (or ``min_tokens``) to four capitalised words, none a rank, role or generic word."""
     toks = surface.split()
     words = people_words()
-    vocab = words.name_prefixes | {h.lower() for h in words.role_heads} | not_entities()[0]
+    vocab = words.name_prefixes | words.head_words | not_entities()[0]
     return (min_tokens <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
             and not any(t.lower() in vocab for t in toks))
 
@@ -309,7 +318,7 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     "Rafli Amar"): take in one capitalised word before the name that is no
     rank, role, known entity or sentence opener."""
     words = people_words()
-    stop = {w.lower().rstrip(".") for w in words.titles} | {h.lower() for h in words.role_heads} | words.name_prefixes
+    stop = words.title_words | words.head_words | words.name_prefixes
     prev = re.search(r"([A-Z][\w'’-]*) +$", text[max(0, m.start - 30):m.start])
     if not prev or prev.group(1).lower() in stop:
         return m
@@ -337,13 +346,10 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         i -= 1
     run_start = toks[i][0] if i < len(toks) else pos
     segment = text[run_start:pos]
-    best = None
-    for head in words.role_heads:
-        for m in re.finditer(r"(?<![\w])" + re.escape(head) + r"(?![\w])", segment):
-            if best is None or m.start() < best:
-                best = m.start()
-    if best is None:
+    first = words.head_re.search(segment)
+    if first is None:
         return None
+    best = first.start()
     end = pos
     while end > run_start + best and text[end - 1] in " ,":
         end -= 1
@@ -399,13 +405,14 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     known = [s for s in spans if s.source == "rules"]
     generic = not_entities()[0]
     out = []
-    for m in re.finditer(r"(?<![\w.])(" + "|".join(re.escape(t) for t in words.titles) + r")(?![\w])\.?", text):
+    for m in words.title_re.finditer(text):
         start = m.end()
         while True:  # further ranks: "Komjen. Pol. Dr."
-            nxt = re.match(r"[ ,]*(" + "|".join(re.escape(t) for t in words.titles) + r")(?![\w])\.?", text[start:])
-            if not nxt:
+            gap = len(text[start:start + 3]) - len(text[start:start + 3].lstrip(" ,"))
+            nxt = words.title_re.match(text, start + gap)
+            if not nxt or gap == 0:
                 break
-            start += nxt.end()
+            start = nxt.end()
         out += _name_at(text, start, known, generic, min_tokens=1)
     for k in known:
         if k.label not in ("COUNTRY", "ORG"):
