@@ -138,7 +138,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         surface = text[start:end]
         if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
-                or re.search(r"\s[-–—]\s", surface)):  # "MI - Indonesia" runs across a dateline dash
+                or re.search(r"\s(--|[-–—])\s", surface)):  # "MI - Indonesia" runs across a dateline dash
             continue
         if (s.source == "model" and s.label in ("ORG", "LOC") and " " not in surface and not surface.isupper()
                 and _opens_sentence(text, start, openers)
@@ -152,6 +152,12 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
                 continue
             if _is_role_or_title(surface) or surface.split()[0].lower() in people_words().name_prefixes:
                 continue
+            toks = surface.split()
+            while len(toks) > 1 and toks[-1].lower().rstrip(".") in people_words().title_words:
+                toks.pop()  # "RCDS Lieutenant General": the rank belongs to the name that follows
+            if len(toks) < len(surface.split()):
+                surface = " ".join(toks)
+                end = start + len(surface)
         etype = _TYPE.get(s.label)
         if etype is None:
             continue

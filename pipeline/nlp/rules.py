@@ -141,4 +141,8 @@ def _state_body(m: Span, clash: list[Span]) -> bool:
     last = max(clash, key=lambda r: r.end)
     if last.label != "COUNTRY" or last.end != m.end:
         return False
-    return all(r.label != "ORG" for r in clash) or last.key != "ID"
+    orgs = [r for r in clash if r.label == "ORG"]
+    # an Indonesian body's name plus another state ("Kementerian Dalam Negeri Belgia") is that state's body;
+    # a foreign body with its state ("CUTA Belgia") stays the known body
+    g = gazetteer()
+    return not orgs or (last.key != "ID" and all(g.orgs[r.key].country == "ID" for r in orgs if r.key in g.orgs))
