@@ -66,3 +66,11 @@ def test_agreement_scores_on_dev(dev_output):
     assert r["prf"]["agreements"]["f1"] >= 0.75
     assert r["accuracy"]["agreements.status"]["accuracy"] >= 0.85
     assert r["accuracy"]["agreements.date"]["accuracy"] >= 0.75
+
+
+def test_enumerated_treaties_across_a_line_the_scraper_broke():
+    text = ("JAKARTA – Menteri Hukum dan HAM menandatangani perjanjian ekstradisi dengan Singapura, Selasa (25/1/2022).\n\n"
+            "Pasalnya, Indonesia telah memiliki perjanjian ekstradisi dengan mitra sekawasan, di antaranya dengan Malaysia, "
+            "Filipina, Thailand, dan\n\nTiongkok.")
+    states = sorted(c for a in agreements_of(text) for c in a.countries if c != "ID")
+    assert states == ["CN", "MY", "PH", "SG", "TH"]

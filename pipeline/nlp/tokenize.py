@@ -20,6 +20,13 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(words | {"no", "nomor", "jl", "st", "tel", "hlm", "vol", "dkk", "a.n", "u.p"})
 
 
+def _broken_line(text: str, end: int, next_start: int) -> bool:
+    """A long line that stops without end punctuation, followed by more words, is one sentence."""
+    line = text[text.rfind("\n", 0, end) + 1:end].rstrip()
+    return (len(line) >= 80 and not line.endswith((".", "!", "?", "…", '"', "”", "’", ")", ":"))
+            and next_start < len(text) and text[next_start].isalnum())
+
+
 def tokens(text: str) -> list[tuple[int, int]]:
     """Character spans of the tokens of ``text``."""
     return [m.span() for m in _TOKEN.finditer(text)]
@@ -30,6 +37,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     abbrev = _abbreviations()
     out, start = [], 0
     for m in _SENT_END.finditer(text):
+        if "\n" in m.group() and _broken_line(text, m.start(), m.end()):
+            continue  # a scraper broke the sentence across lines
         if "\n" not in m.group():
             last = _LAST_WORD.search(text[max(start, m.start() - 30):m.start()])
             if last and (last.group(1).lower() in abbrev or len(last.group(1)) == 1):
