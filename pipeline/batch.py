@@ -38,6 +38,16 @@ class Summary:
         return self.ok + self.error + self.skipped
 
 
+def _iso_day(value: str | None) -> str | None:
+    """A JSONL record's own publication date ("2024-12-06", "2024-12-06T10:00:00Z") as YYYY-MM-DD."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
 def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
     """Run every stage on one article; any failure becomes its error row."""
     result = ArticleResult(raw.article_id, raw.source, raw.sha256, safe_id=is_safe_id(raw.article_id))
@@ -48,7 +58,7 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         result.clean = clean(raw.text)
         if raw.title and not result.clean.title:
             result.clean.title = raw.title
-        result.published = raw.published or publication_date(result.clean)
+        result.published = _iso_day(raw.published) or publication_date(result.clean)
         result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
         text = result.clean.text
         title_end = len(result.clean.title) if result.clean.title else 0

@@ -103,3 +103,13 @@ def test_never_crashes_and_values_are_calendar_dates(text, published):
 @given(st.text())
 def test_arbitrary_text_never_crashes(text):
     find_dates(text)
+
+
+def test_jsonl_publication_timestamp_anchors_the_article():
+    from pipeline.batch import process
+    from pipeline.model import RawArticle
+
+    r = process(RawArticle("x", "x.jsonl", text="JAKARTA – Rapat digelar Kamis (5/12); kemarin delegasi tiba.",
+                           sha256="s", published="2024-12-06T10:00:00+07:00"))
+    assert r.published == "2024-12-06"
+    assert [d.value for d in r.dates] == ["2024-12-05", "2024-12-05"]
