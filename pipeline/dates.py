@@ -51,7 +51,7 @@ def vocab() -> Vocab:
     rel.update({w: "month" for w in spec["relative_month"]})
     rel.update({w: "year" for w in spec["relative_year"]})
     b = r"(?<![\w/.,])"  # no digit, letter or separator glued before
-    e = r"(?![\w/]|[.,]\d)"  # nor after
+    e = r"(?![\w/]|[.,]\d|-an\b)"  # nor after; "1990-an" is a decade
     patterns = {
         # 20-23 Agustus 2023, 22 sampai 25 Oktober 2017
         "day_range": rf"{b}(?P<d1>\d{{1,2}}){sep}(?P<d2>\d{{1,2}})\s+(?P<m>{M})\.?\s+{Y}{e}",
@@ -75,7 +75,8 @@ def vocab() -> Vocab:
         "cued_year": rf"\b(?:(?:{cue}|tahun)\s+)+{Y}{e}",
         "bare_year": rf"{b}{Y}{e}",
         # kemarin, hari ini, Senin lalu, bulan depan
-        "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b",
+        "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b"
+                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin)\b",
     }
     return Vocab(month, weekday, {k: re.compile(p, re.I) for k, p in patterns.items()}, rel,
                  frozenset(spec["count_nouns"]))
@@ -163,7 +164,10 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     elif kind == "relative":
         if _in_quote(text, m.start()) or _after_quantity(text, m.start()):
             return None
-        c.rel = (g.get("rel") or g["dir"]).lower()
+        if g.get("m"):  # "Desember lalu": the last December before publication
+            c.rel, c.values = "month-ago", [(None, _month(v, g["m"]), None)]
+        else:
+            c.rel = (g.get("rel") or g["dir"]).lower()
     for yy, mm, dd in c.values:
         if yy is not None and not _valid(yy, mm or 1, dd):
             return None
@@ -228,6 +232,10 @@ def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | Non
 
 def _relative(cand: _Cand, base: dt.date) -> str | None:
     """Resolve a relative expression against ``base`` with dateparser."""
+    if cand.rel == "month-ago":
+        month = cand.values[0][1]
+        year = base.year if month < base.month else base.year - 1
+        return f"{year:04d}-{month:02d}"
     if cand.weekday is not None:  # "Senin lalu", "Kamis depan"
         step = -1 if cand.rel != "depan" else 1
         day = base + dt.timedelta(days=step)

@@ -113,3 +113,9 @@ def test_jsonl_publication_timestamp_anchors_the_article():
                            sha256="s", published="2024-12-06T10:00:00+07:00"))
     assert r.published == "2024-12-06"
     assert [d.value for d in r.dates] == ["2024-12-05", "2024-12-05"]
+
+
+def test_decades_are_vague_and_named_months_ago_resolve():
+    assert values("sejak 1990-an kelompok itu aktif") == []
+    assert values("Desember lalu kedua negara bertemu.", "2024-12-06") == ["2023-12"]
+    assert values("Mei lalu kedua negara bertemu.", "2024-12-06") == ["2024-05"]
