@@ -91,6 +91,7 @@ class _M:
     role: str | None = None
     role_span: tuple[int, int] | None = None
     aliases: list[str] = field(default_factory=list)
+    nick_of: str | None = None  # the full name a bracketed nickname stands for
 
 
 @lru_cache(maxsize=8192)
@@ -493,6 +494,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
         if p.role_span:
             p.role = text[p.role_span[0]:p.role_span[1]]
     persons += _name_parts(text, persons, others)
+    persons += _nicknames(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
     _attributes(text, entities, mention_ents, persons, others)
     kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e)]
@@ -505,6 +507,28 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             mentions.append(Mention(m.start, m.end, text[m.start:m.end], ent.type, ent.entity_id))
     mentions.sort(key=lambda m: (m.start, m.end))
     return final, mentions
+
+
+_NICKNAME = re.compile(r"\s*\(([A-Z][A-Za-z'’]{1,15})\)")
+
+
+def _nicknames(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
+    """"Presiden Joko Widodo (Jokowi)": the bracketed name and its later uses join the person."""
+    out: list[_M] = []
+    taken = [(m.start, m.end) for m in persons + others]
+    for p in list(persons):
+        m = _NICKNAME.match(text, p.end)
+        if not m or country_code(m.group(1)) or m.group(1) in gazetteer().orgs:
+            continue
+        nick = m.group(1)
+        for q in persons:
+            if q.text == nick:
+                q.nick_of = p.text  # the model found it already
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text):
+            if not any(a < hit.end() and hit.start() < b for a, b in taken):
+                out.append(_M(hit.start(), hit.end(), "PERSON", nick, nick_of=p.text))
+                taken.append(hit.span())
+    return out
 
 
 def _stray_word(e: Entity) -> bool:
@@ -557,7 +581,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     groups: list[tuple[str, str, list[_M]]] = []  # (type, key, members)
     everything = sorted(persons + others, key=lambda m: m.start)
     # person names: longest first, so "Eddy" finds "Eddy Hartono"
-    names = sorted({p.text for p in persons}, key=lambda n: -len(n))
+    names = sorted({p.text for p in persons if not p.nick_of}, key=lambda n: -len(n))
     person_key: dict[str, str] = {}
     for n in names:
         person_key[n] = next((k for k in set(person_key.values()) if _same_person(n, k)), n)
@@ -569,7 +593,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
                 acronym_key.setdefault(a, key)
     for m in everything:
         if m.type == "PERSON":
-            key = person_key[m.text]
+            key = person_key[m.nick_of] if m.nick_of else person_key[m.text]
         elif m.type == "ORG":
             key = m.key or acronym_key.get(m.text) or _longer_org(m.text, others) or m.text
         elif m.type == "COUNTRY":

@@ -75,3 +75,13 @@ def test_entity_scores_on_dev(dev_output):
     assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.97
     assert r["prf"]["entities.all"]["f1"] >= 0.83
     assert r["accuracy"]["entities.country"]["accuracy"] >= 0.85
+
+
+def test_bracketed_nickname_joins_the_person():
+    text = ("JAKARTA – Presiden Joko Widodo (Jokowi) menerima Duta Besar Arab Saudi untuk Indonesia Faisal bin "
+            "Abdullah Al-Amudi di Jakarta.\n\nJokowi mengatakan kedua negara sepakat bekerja sama.")
+    ents, _ = actors(text)
+    jokowi = ents[("PERSON", "Joko Widodo")]
+    assert "Jokowi" in jokowi.aliases and jokowi.n_mentions == 3 and jokowi.country == "ID"
+    faisal = ents[("PERSON", "Faisal bin Abdullah Al-Amudi")]
+    assert faisal.country == "SA"
