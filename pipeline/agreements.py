@@ -230,7 +230,7 @@ def _members(parties: list[tuple[str, str | None, str | None]]) -> tuple[str | N
 
 def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMention], main_date: str | None) -> str | None:
     """Signing date for instruments, meeting date for meetings, commitment date otherwise."""
-    if status == "planned":  # "Selasa (23/10/2018)" there dates the statement, not the plan
+    if status in ("planned", "proposed"):  # "Selasa (23/10/2018)" there dates the statement, not the plan
         ds = [d for d in ds if not _WEEKDAY_FORM.match(d.text)]
     days = [d.value for d in ds if d.granularity == "day"]
     if kind == "COOPERATION":
