@@ -403,6 +403,21 @@ _NAME_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?|[A-Z]{2,3}|[A-Z]\.|al
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN})*")
 
 
+_LONG_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]{6,}(?![\w-])")
+
+
+def _misspelt_countries(text: str, spans: list[Span]) -> list[Span]:
+    """Country names with one typo ("Indoneisa") that no model or rule tagged as something else."""
+    out = []
+    for m in _LONG_CAPITALISED.finditer(text):
+        if any(s.start < m.end() and m.start() < s.end for s in spans if s.label != "PER"):
+            continue
+        code = country_code(m.group())
+        if code:
+            out.append(Span(m.start(), m.end(), "COUNTRY", code, "rules"))
+    return out
+
+
 def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     """Names the way Indonesian news introduces people, whatever the model saw:
     after a rank or honorific ("Prof. Dr. Hikmahanto Juwana", "Kombes MD Shodiq")
@@ -463,6 +478,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     found = pattern_persons(text, spans)
     spans = [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)
              or s.source == "rules"] + found
+    spans += _misspelt_countries(text, spans)
     ms = _type_spans(text, spans, dateline)
     persons: list[_M] = []
     others: list[_M] = []
@@ -631,7 +647,8 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], pers
                 org_of_span[(m.start, m.end)] = ent
         elif ent.type == "COUNTRY":
             ent.code = ms[0].key or country_code(ms[0].text)
-            ent.name = surfaces[0] if not surfaces[0].isupper() or len(surfaces[0]) <= 3 else surfaces[0].title()
+            spelled = next((x for x in surfaces if x.lower() in g.country_names), surfaces[0])  # not the typo
+            ent.name = spelled if not spelled.isupper() or len(spelled) <= 3 else spelled.title()
             ent.aliases = [s for s in surfaces if s != ent.name]
         elif ent.type == "LOCATION":
             ent.name = surfaces[0].title() if surfaces[0].isupper() else surfaces[0]
