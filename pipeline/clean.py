@@ -44,6 +44,7 @@ class Rules:
     caption_credit: list[re.Pattern]
     signature: re.Pattern
     section_end: list[re.Pattern]
+    comments_start: list[re.Pattern]
     spam: list[re.Pattern]
     timestamp: list[re.Pattern]
     dateline: re.Pattern
@@ -66,6 +67,7 @@ def rules() -> Rules:
         caption_credit=[comp(p) for p in spec["caption_credit"]],
         signature=comp(spec["signature"]),
         section_end=[comp(p) for p in spec["section_end"]],
+        comments_start=[comp(p) for p in spec["comments_start"]],
         spam=[comp(p) for p in spec["spam"]],
         timestamp=[comp(p) for p in spec["timestamp"]],
         dateline=re.compile(spec["dateline"]),
@@ -166,10 +168,14 @@ def clean(text: str) -> CleanArticle:
         if not blank[i]:
             reason[i] = _pattern_reason(s)
 
-    # Section ends: drop until prose resumes.
-    tail = False
+    # Section ends: drop until prose resumes; after the comments start, drop everything.
+    tail = comments = False
     for i, s in enumerate(raw_lines):
         if blank[i]:
+            continue
+        if comments or (len(words(s)) <= 8 and any(p.search(s) for p in r.comments_start)):
+            comments = True
+            reason[i] = reason[i] or "comments"
             continue
         if any(p.search(s) for p in r.section_end):
             tail = True

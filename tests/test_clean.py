@@ -97,3 +97,13 @@ def test_other_outlet_layouts():
     assert kept == [result.title, kept[1], kept[2]]
     assert kept[1].startswith("Jakarta (ANTARA)") and kept[2].endswith("(dal/dal)")
     assert result.header_dates == ["Kompas.com - 06/03/2023, 14:05 WIB"]
+
+
+def test_readers_comments_go_however_long():
+    page = ("Kerja Sama Indonesia dan Malaysia Diperkuat\n\nJAKARTA – Kepala BNPT bertemu delegasi Malaysia untuk "
+            "membahas kerja sama penanggulangan terorisme di kawasan Asia Tenggara, yang dinilai penting.\n\n"
+            "Komentar itu disampaikan Kepala BNPT kepada wartawan di Jakarta usai pertemuan dengan delegasi.\n\n"
+            "3 Komentar\nBudi Santoso\nSaya sangat setuju dengan kerja sama ini karena terorisme adalah ancaman "
+            "bersama bagi kita semua dan pemerintah harus terus memperkuat kerja sama dengan negara tetangga.\nBalas")
+    kept = [ln.text for ln in clean(page).lines if ln.keep]
+    assert len(kept) == 3 and kept[2].startswith("Komentar itu")
