@@ -259,7 +259,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- persons
-def _strip_person(text: str, m: _M) -> _M | None:
+def _strip_person(m: _M) -> _M | None:
     """Move ranks and honorifics to ``title``, drop degrees; None if no name is left."""
     words = people_words()
     name = m.text
@@ -484,7 +484,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     others: list[_M] = []
     for m in ms:
         if m.type == "PERSON":
-            p = _strip_person(text, m)
+            p = _strip_person(m)
             if p is None or country_code(p.text) or p.text.lower() in (o.lower() for o in gazetteer().orgs):
                 continue
             persons.append(p)
@@ -512,7 +512,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     persons += _name_parts(text, persons, others)
     persons += _nicknames(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
-    _attributes(text, entities, mention_ents, persons, others)
+    _attributes(text, entities, mention_ents, others)
     kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e)]
     mentions = []
     final: list[Entity] = []
@@ -627,8 +627,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     return entities, [g[2] for g in groups]
 
 
-def _attributes(text: str, entities: list[Entity], members: list[list[_M]], persons: list[_M],
-                others: list[_M]) -> None:
+def _attributes(text: str, entities: list[Entity], members: list[list[_M]], others: list[_M]) -> None:
     g = gazetteer()
     org_of_span: dict[tuple[int, int], Entity] = {}
     for ent, ms in zip(entities, members):
