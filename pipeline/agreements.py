@@ -141,12 +141,13 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
     r = rules()
     ents = {e.entity_id: e for e in entities}
     pair = _article_pair(entities)
-    cited = [(a, b) for a, b in sentences(text) if _CITATION.search(text[a:b])]
+    bounds = sentences(text)
+    cited = [(a, b) for a, b in bounds if _CITATION.search(text[a:b])]
     days = [d for d in dates if d.granularity == "day" and not any(a <= d.start < b for a, b in cited)]
     main_date = next((d.value for d in days if _WEEKDAY_FORM.match(d.text)), days[0].value if days else None)
     cands: list[_Cand] = []
     instrument_sentence = -2
-    for n, (s0, s1) in enumerate(sentences(text)):
+    for n, (s0, s1) in enumerate(bounds):
         sent = text[s0:s1]
         taken: list[tuple[int, int]] = []
         for kind, pat in r.types:

@@ -46,3 +46,18 @@ def dev_output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dev-output")
     run(DEV / "raw", out, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_scores(seed_output) -> dict:
+    """SPEC 8 scores of the seed run, computed once for every test that checks a target."""
+    from pipeline.evaluate import evaluate
+
+    return evaluate(ANNOTATIONS, seed_output, RAW)
+
+
+@pytest.fixture(scope="session")
+def dev_scores(dev_output) -> dict:
+    from pipeline.evaluate import evaluate
+
+    return evaluate(DEV / "gold", dev_output, DEV / "raw")

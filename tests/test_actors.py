@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ANNOTATIONS, DEV, RAW, needs_dev
+from conftest import needs_dev
 from pipeline.actors import country_code, extract
-from pipeline.evaluate import evaluate_many
 from pipeline.nlp import get_engine
 from pipeline.nlp.rules import merge, rule_spans
 
@@ -62,16 +61,16 @@ def test_outlet_and_instruments_are_not_entities():
     assert not any("newsreal" in n or "memorandum" in n or "working group" in n for n in names)
 
 
-def test_entity_targets_on_seeds(seed_output):
-    r = evaluate_many([(ANNOTATIONS, seed_output, RAW)])
+def test_entity_targets_on_seeds(seed_scores):
+    r = seed_scores
     assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.97
     assert r["prf"]["entities.all"]["f1"] >= 0.85
     assert r["accuracy"]["entities.role"]["accuracy"] >= 0.8
 
 
 @needs_dev
-def test_entity_scores_on_dev(dev_output):
-    r = evaluate_many([(DEV / "gold", dev_output, DEV / "raw")])
+def test_entity_scores_on_dev(dev_scores):
+    r = dev_scores
     assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.97
     assert r["prf"]["entities.all"]["f1"] >= 0.83
     assert r["accuracy"]["entities.country"]["accuracy"] >= 0.85

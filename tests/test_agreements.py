@@ -1,9 +1,8 @@
 """Agreements on the seeds' instruments and on hard negatives."""
 from __future__ import annotations
 
-from conftest import ANNOTATIONS, DEV, RAW, needs_dev
+from conftest import RAW, needs_dev
 from pipeline.batch import process
-from pipeline.evaluate import evaluate_many
 from pipeline.model import RawArticle
 from pipeline.sources import read_file
 
@@ -54,15 +53,15 @@ def test_general_cooperation_talk_is_no_agreement():
     assert agreements_of(text) == []
 
 
-def test_agreement_targets_on_seeds(seed_output):
-    r = evaluate_many([(ANNOTATIONS, seed_output, RAW)])
+def test_agreement_targets_on_seeds(seed_scores):
+    r = seed_scores
     assert r["prf"]["agreements"]["f1"] >= 0.85
     assert r["accuracy"]["agreements.status"]["accuracy"] >= 0.85
 
 
 @needs_dev
-def test_agreement_scores_on_dev(dev_output):
-    r = evaluate_many([(DEV / "gold", dev_output, DEV / "raw")])
+def test_agreement_scores_on_dev(dev_scores):
+    r = dev_scores
     assert r["prf"]["agreements"]["f1"] >= 0.75
     assert r["accuracy"]["agreements.status"]["accuracy"] >= 0.85
     assert r["accuracy"]["agreements.date"]["accuracy"] >= 0.75

@@ -7,9 +7,8 @@ import sys
 
 import pandas as pd
 
-from conftest import ANNOTATIONS, RAW, ROOT
+from conftest import RAW, ROOT
 from pipeline.dataset import COLUMNS
-from pipeline.evaluate import evaluate
 
 
 def test_seed_run_writes_every_table(seed_output):
@@ -26,8 +25,8 @@ def test_seed_run_writes_every_table(seed_output):
     assert len(set(arts.sha256)) == len(arts)
 
 
-def test_seed_titles_published_and_dates(seed_output):
-    r = evaluate(ANNOTATIONS, seed_output, RAW)
+def test_seed_titles_published_and_dates(seed_scores):
+    r = seed_scores
     assert r["accuracy"]["title"]["accuracy"] == 1.0
     assert r["accuracy"]["published"]["accuracy"] == 1.0
     assert r["prf"]["cleaning"]["f1"] >= 0.97
