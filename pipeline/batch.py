@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -92,9 +93,12 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
         yield from (process(raw, engine) for raw in todo)
         return
     # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
+    except BrokenProcessPool as exc:  # the worker's own traceback (a missing model, say) is on stderr above
+        raise RuntimeError(f"a worker process could not start or died: {exc}") from exc
 
 
 def _dask_results(todo: list[RawArticle], engine: str, scheduler: str) -> Iterator[ArticleResult]:
@@ -128,8 +132,8 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
             summary.skipped += 1
         else:
             todo.append(raw)
-    if scheduler is None and any(not raw.error for raw in todo):
-        get_engine(engine)  # a missing or broken model stops the run before any article
+    if scheduler is None and workers <= 1 and any(not raw.error for raw in todo):
+        get_engine(engine)  # a missing or broken model stops the run before any article (workers load their own)
     show = sys.stderr.isatty() if progress is None else progress
     results = _results(todo, engine, workers, scheduler)
     if show and todo:

@@ -178,6 +178,6 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (FileNotFoundError, NotADirectoryError) as exc:
+    except (FileNotFoundError, NotADirectoryError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
