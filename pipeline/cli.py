@@ -61,7 +61,8 @@ def _benchmark(args: argparse.Namespace) -> int:
         from .train.bench_batch import format_rows as batch_rows, run as run_batch
 
         sources = [Path("raw"), Path(args.corpora).parent / "dev" / "raw"]
-        print(batch_rows(run_batch(args.n, args.engine or list(ENGINES), args.workers or [1, 2], sources)))
+        print(batch_rows(run_batch(args.n, args.engine or list(ENGINES), args.workers or [1, 2], sources,
+                                   scale=args.scale)))
         return 0
     if args.what == "dates":
         from .train.bench_dates import format_rows, run as run_dates
@@ -164,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("what", choices=["ner", "dates", "batch"])
     b.add_argument("--n", type=int, default=2000, help="batch: synthetic articles (default 2000)")
     b.add_argument("--workers", type=int, action="append", help="batch: worker counts (default 1 and 2)")
+    b.add_argument("--scale", action="store_true",
+                   help="batch: also run 10x the articles (first engine, most workers) to check linear cost")
     b.add_argument("--raw", action="append", help="dates: article folder (repeatable, default raw/)")
     b.add_argument("--gold", action="append", help="dates: gold folder, one per --raw (default annotations/)")
     b.add_argument("--engine", action="append", choices=ENGINES, help="engine, repeatable (default all)")

@@ -5,6 +5,7 @@ raises for bad input, so a batch always goes on.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -29,11 +30,16 @@ def sha256(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), else cp1252, else latin-1.
+    """Decode bytes as UTF-16 with a BOM (Windows "Unicode"), else UTF-8 (BOM or not), else cp1252, else latin-1.
 
     Raises ValueError for content that is not text at all (NUL bytes or
     mostly control characters), which legacy codecs would happily decode.
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"broken UTF-16 text ({exc.reason})") from None
     if b"\x00" in data:
         raise ValueError("binary content (NUL bytes), not text")
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
@@ -74,6 +80,9 @@ def read_file(path: Path) -> Iterator[RawArticle]:
     """Yield the article(s) in one file; unreadable input yields an error article."""
     source = str(path)
     stem = path.stem
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path)
+        return
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -84,9 +93,6 @@ def read_file(path: Path) -> Iterator[RawArticle]:
         yield RawArticle(stem, source, error=f"{path.name}: cannot read file: {exc.strerror or exc}")
         return
     digest = sha256(data)
-    if path.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(path, data)
-        return
     try:
         text, encoding = decode(data)
     except ValueError as exc:
@@ -103,18 +109,32 @@ def read_file(path: Path) -> Iterator[RawArticle]:
                      error=f"{path.name}: {problem}" if problem else None)
 
 
-def _read_jsonl(path: Path, data: bytes) -> Iterator[RawArticle]:
+def _read_jsonl(path: Path) -> Iterator[RawArticle]:
+    """One article per line, streamed: the size limit is per record, so a file may hold any number."""
     try:
-        content, encoding = decode(data)
-    except ValueError as exc:
-        yield RawArticle(path.stem, str(path), sha256=sha256(data), error=f"{path.name}: {exc}")
-        return
-    for lineno, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
+        with path.open("rb") as fh:
+            yield from _jsonl_records(path, fh)
+    except OSError as exc:
+        yield RawArticle(path.stem, str(path), error=f"{path.name}: cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_records(path: Path, lines: Iterator[bytes]) -> Iterator[RawArticle]:
+    for lineno, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
         source = f"{path}:{lineno}"
         fallback_id = f"{path.stem}-line{lineno}"
-        digest = sha256(line.encode("utf-8"))
+        digest = sha256(raw.rstrip(b"\r\n"))
+        if len(raw) > MAX_BYTES:
+            yield RawArticle(fallback_id, source, sha256=digest, error=(
+                f"{path.name} line {lineno}: record is {len(raw) / 2**20:.1f} MB, "
+                f"over the {MAX_BYTES // 2**20} MB limit for one article"))
+            continue
+        try:
+            line, encoding = decode(raw.rstrip(b"\r\n"))
+        except ValueError as exc:
+            yield RawArticle(fallback_id, source, sha256=digest, error=f"{path.name} line {lineno}: {exc}")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -148,7 +168,8 @@ def list_inputs(folder: Path) -> list[Path]:
     """Input files under ``folder`` (recursively), in a stable order."""
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return sorted(p for p in folder.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and p.suffix.lower() in SUFFIXES)  # a dangling link is an error row
 
 
 def read_folder(folder: Path) -> Iterator[RawArticle]:

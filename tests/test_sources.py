@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from conftest import RAW
 from pipeline.sources import is_safe_id, read_file, read_folder
 
@@ -28,6 +30,14 @@ def test_cp1252_and_latin1(tmp_path):
     (tmp_path / "latin.txt").write_bytes(latin.encode("latin-1"))
     art, = read_file(tmp_path / "latin.txt")
     assert "Zürich" in art.text and art.error is None
+
+
+def test_utf16_with_bom(tmp_path):
+    (tmp_path / "le.txt").write_bytes(SEED.encode("utf-16"))  # BOM + little-endian, as Windows "Unicode" saves
+    (tmp_path / "be.txt").write_bytes(b"\xfe\xff" + SEED.encode("utf-16-be"))
+    for name in ("le", "be"):
+        art, = read_file(tmp_path / f"{name}.txt")
+        assert art.error is None and art.text == SEED and art.encoding == "utf-16"
 
 
 def test_html_main_text_is_extracted(tmp_path):
@@ -65,11 +75,39 @@ def test_jsonl_records_and_broken_line(tmp_path):
 def test_bad_files_become_errors(tmp_path):
     (tmp_path / "random.txt").write_bytes(os.urandom(4096))
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "huge.txt").write_bytes(b"kata " * (4 * 1024 * 1024))
+    with (tmp_path / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 2**20)  # 50 MB
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
     errors = {a.article_id: a.error for a in read_folder(tmp_path)}
     assert "binary" in errors["random"]
     assert "empty" in errors["empty"]
-    assert "MB" in errors["huge"] and "limit" in errors["huge"]
+    assert "50.0 MB" in errors["huge"] and "limit" in errors["huge"]
+    assert "dangling.txt: cannot read file" in errors["dangling"]
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_text(SEED, encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: file permissions do not stop reads (the dangling link test covers it)")
+        art, = read_file(path)
+    finally:
+        path.chmod(0o644)
+    assert "locked.txt: cannot read file: Permission denied" in art.error
+
+
+def test_big_jsonl_is_read_record_by_record(tmp_path):
+    record = json.dumps({"id": "x", "text": SEED})
+    n = 5 * 2**20 // len(record) + 50  # the file is over the one-article limit, no record is
+    lines = [record.replace('"x"', f'"a{i}"') for i in range(n)]
+    lines.append(json.dumps({"id": "too-big", "text": "kata " * 2**20 + "akhir"}))
+    (tmp_path / "many.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    arts = list(read_folder(tmp_path))
+    assert len(arts) == n + 1
+    assert all(a.error is None and a.text == SEED for a in arts[:-1])
+    assert "line" in arts[-1].error and "limit" in arts[-1].error
 
 
 def test_unsafe_and_duplicate_ids(tmp_path):
