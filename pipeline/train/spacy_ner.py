@@ -12,10 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..nlp.spacy_engine import MODEL_DIR  # also registers the tokenizer the config names
 from .corpora import Sentence, load, spans
 
 CONFIG = Path(__file__).with_name("spacy_ner.cfg")
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
 
 
 def to_docbin(sentences: list[Sentence], path: Path) -> None:

@@ -13,10 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..nlp.stanza_engine import MODEL_DIR, MODEL_FILE
 from .corpora import Sentence, load
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stanza-ner"
-MODEL_FILE = "id_ner.pt"
 # Hyper-parameters, chosen on the dev splits (see README).
 ARGS = ["--no_pretrain", "--word_emb_dim", "64", "--hidden_dim", "192", "--char_hidden_dim", "128",
         "--num_layers", "1", "--batch_size", "32", "--eval_interval", "400", "--lr", "0.1",
