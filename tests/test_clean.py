@@ -99,6 +99,21 @@ def test_other_outlet_layouts():
     assert result.header_dates == ["Kompas.com - 06/03/2023, 14:05 WIB"]
 
 
+def test_video_audio_and_editor_furniture():
+    """Liputan6 / Tempo / audio-player furniture and credit lines between body paragraphs."""
+    page = "\n\n".join([
+        "Kerja Sama BNPT dan Australia Diperkuat",
+        "JAKARTA - Kepala BNPT Komjen Eddy Hartono bertemu Duta Besar Australia di Jakarta, Senin (4/11/2024).",
+        "Saksikan video pilihan di bawah ini:", "Pilihan Editor: BNPT Gelar Rapat Koordinasi", "Dengarkan berita ini",
+        "Kedua pihak sepakat memperkuat kerja sama penanggulangan terorisme.",
+        "Penyunting: Andi Wijaya", "Kata kunci: BNPT, Australia",
+    ])
+    kept = [ln.text for ln in clean(page).lines if ln.keep]
+    assert kept == ["Kerja Sama BNPT dan Australia Diperkuat",
+                    "JAKARTA - Kepala BNPT Komjen Eddy Hartono bertemu Duta Besar Australia di Jakarta, Senin (4/11/2024).",
+                    "Kedua pihak sepakat memperkuat kerja sama penanggulangan terorisme."]
+
+
 def test_readers_comments_go_however_long():
     page = ("Kerja Sama Indonesia dan Malaysia Diperkuat\n\nJAKARTA – Kepala BNPT bertemu delegasi Malaysia untuk "
             "membahas kerja sama penanggulangan terorisme di kawasan Asia Tenggara, yang dinilai penting.\n\n"
