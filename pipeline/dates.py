@@ -30,6 +30,7 @@ class Vocab:
     patterns: dict[str, re.Pattern]
     relative: dict[str, str]  # expression -> granularity
     count_nouns: frozenset[str]
+    tense_after: re.Pattern  # "lalu" / "mendatang" right after a yearless day
 
 
 def _alt(words: list[str]) -> str:
@@ -52,9 +53,14 @@ def vocab() -> Vocab:
     rel.update({w: "year" for w in spec["relative_year"]})
     b = r"(?<![\w/.,])"  # no digit, letter or separator glued before
     e = r"(?![\w/]|[.,]\d|-an\b)"  # nor after; "1990-an" is a decade
+    month_opt_year = rf"(?:(?P<m>{M})\.?\s+{Y}|(?P<mf>{MF})){e}"  # a short month only with its year
     patterns = {
-        # 20-23 Agustus 2023, 22 sampai 25 Oktober 2017
-        "day_range": rf"{b}(?P<d1>\d{{1,2}}){sep}(?P<d2>\d{{1,2}})\s+(?P<m>{M})\.?\s+{Y}{e}",
+        # 2024-05-09
+        "iso": rf"{b}{Y}-(?P<mo>\d{{2}})-(?P<d>\d{{2}}){e}",
+        # 20-23 Agustus 2023, 22 sampai 25 Oktober 2017, 17-18 Oktober
+        "day_range": rf"{b}(?P<d1>\d{{1,2}}){sep}(?P<d2>\d{{1,2}})\s+{month_opt_year}",
+        # 12 dan 13 November 2024, 3, 4 dan 5 Juni
+        "day_list": rf"{b}(?P<ds>\d{{1,2}}(?:\s*,\s*\d{{1,2}})*)\s*,?\s+(?:dan|serta|&)\s+(?P<d>\d{{1,2}})\s+{month_opt_year}",
         # 29 November–2 Desember 2022
         "day_month_range": rf"{b}(?P<d1>\d{{1,2}})\s+(?P<m1>{MF}){sep}(?P<d2>\d{{1,2}})\s+(?P<m>{M})\.?\s+{Y}{e}",
         # Selasa, 8 Mei 2018 / 5 November 2024 / 09 Dec 2018
@@ -78,8 +84,9 @@ def vocab() -> Vocab:
         "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b"
                     rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin)\b",
     }
+    tense = re.compile(rf"\s+(?:(?P<past>{_alt(spec['past_after'])})|(?P<future>{_alt(spec['future_after'])}))\b", re.I)
     return Vocab(month, weekday, {k: re.compile(p, re.I) for k, p in patterns.items()}, rel,
-                 frozenset(spec["count_nouns"]))
+                 frozenset(spec["count_nouns"]), tense)
 
 
 def _valid(y: int, m: int, d: int | None = None) -> bool:
@@ -111,6 +118,7 @@ class _Cand:
     values: list[tuple[int | None, int | None, int | None]]  # (y, m, d); y None = infer
     weekday: int | None = None
     rel: str | None = None
+    tense: int = 0  # -1 said to be past ("lalu"), +1 future ("mendatang"), 0 not said
 
 
 def _month(v: Vocab, word: str) -> int:
@@ -141,9 +149,14 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     wd = v.weekday[g["w"].lower()] if g.get("w") else None
     y = int(g["y"]) if g.get("y") else None
     c = _Cand(m.start(), m.end(), m.group(), kind, [], wd)
-    if kind == "day_range":
-        mo = _month(v, g["m"])
-        c.values = [(y, mo, int(g["d1"])), (y, mo, int(g["d2"]))]
+    if y is None and (t := v.tense_after.match(text, m.end())):
+        c.tense = -1 if t.group("past") else 1
+    if kind == "iso":
+        c.values = [(y, int(g["mo"]), int(g["d"]))]
+    elif kind in ("day_range", "day_list"):
+        mo = _month(v, g["m"] or g["mf"])
+        days = [g["d1"], g["d2"]] if kind == "day_range" else [*re.split(r"\s*,\s*", g["ds"]), g["d"]]
+        c.values = [(y, mo, int(d)) for d in days]
     elif kind == "day_month_range":
         c.values = [(y, _month(v, g["m1"]), int(g["d1"])), (y, _month(v, g["m"]), int(g["d2"]))]
     elif kind in ("day_month_year", "month_day_year", "day_month"):
@@ -206,13 +219,16 @@ def _in_quote(text: str, pos: int) -> bool:
 
 
 def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | None, years: list[int],
-                back: int = 6) -> int | None:
-    """The year for a day written without one (SPEC 4), at most ``back`` years before ``anchor``."""
+                back: int = 6, tense: int = 0) -> int | None:
+    """The year for a day written without one (SPEC 4), at most ``back`` years before ``anchor``;
+    on the side of ``anchor`` that ``tense`` says, when it says one."""
     def fits(y: int) -> bool:
         return _valid(y, month, day) and (weekday is None or dt.date(y, month, day).weekday() == weekday)
 
     if anchor is not None:
         options = [y for y in range(anchor.year - back, anchor.year + 2) if fits(y)]
+        if tense:
+            options = [y for y in options if (dt.date(y, month, day) - anchor).days * tense >= 0] or options
         if not options:
             return None
         # the event is most likely shortly before publication
@@ -278,9 +294,9 @@ def find_dates(text: str, published: str | None = None, fallback_today: dt.date 
         for y, m, d in c.values:
             inferred = False
             if y is None:
-                y = _infer_year(m, d, c.weekday, anchor, years)
+                y = _infer_year(m, d, c.weekday, anchor, years, tense=c.tense)
                 if y is None and fallback_today is not None:
-                    y = _infer_year(m, d, c.weekday, fallback_today, [], back=15)
+                    y = _infer_year(m, d, c.weekday, fallback_today, [], back=15, tense=c.tense)
                 if y is None:
                     continue
                 inferred = True

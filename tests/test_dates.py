@@ -16,6 +16,17 @@ def values(text: str, published: str | None = None) -> list[str]:
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("rapat pada 17-18 Oktober di Bali", ["2024-10-17", "2024-10-18"]),
+    ("ditandatangani 10 Agustus lalu", ["2024-08-10"]),
+    ("bertemu 2 Desember lalu", ["2023-12-02"]),  # "lalu": before publication, though a year later is nearer
+    ("kunjungan 5 Januari mendatang", ["2025-01-05"]),
+    ("kunjungan 1 Desember mendatang", ["2024-12-01"]),
+])
+def test_yearless_days_take_the_side_of_publication_the_text_says(text, expected):
+    assert values(text, "2024-11-06") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Pertemuan pada 5 November 2024 di Jakarta.", ["2024-11-05"]),
     ("MoU ditandatangani 22 Desember 2022.", ["2022-12-22"]),
     ("Selasa, 8 Mei 2018, delegasi tiba.", ["2018-05-08"]),
@@ -34,6 +45,9 @@ def values(text: str, published: str | None = None) -> list[str]:
     ("berlangsung 22 sampai 25 Oktober 2017", ["2017-10-22", "2017-10-25"]),
     ("kunjungan pada 29 November–2 Desember 2022", ["2022-11-29", "2022-12-02"]),
     ("Jakarta, (Tagar 12/4/2017) – Tindak", ["2017-04-12"]),
+    ("pertemuan pada 2024-05-09 di Brussel", ["2024-05-09"]),
+    ("pada 12 dan 13 November 2024 delegasi", ["2024-11-12", "2024-11-13"]),
+    ("pada 3, 4 dan 5 Juni 2023", ["2023-06-03", "2023-06-04", "2023-06-05"]),
 ])
 def test_forms(text, expected):
     assert values(text) == expected
