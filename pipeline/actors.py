@@ -685,9 +685,13 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], othe
             # a guessed organisation must belong to the state the position names
             org = guess if guess is not None and (not cs or guess.country in (None, cs[0])) else None
         ent.org = org.name if org else None
-        ent.country = (cs[0] if cs else None) or (org.country if org else None) \
-            or ("ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(ent.role, words.indonesian_heads)
-                else None)
+        if cs:
+            ent.country = cs[0]
+        elif org is not None:  # an official of an international body (UNODC, INTERPOL) represents no state
+            ent.country = org.country
+        else:
+            ent.country = "ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(
+                ent.role, words.indonesian_heads) else None
 
 
 def _ministry(role: str, entities: list[Entity]) -> Entity | None:

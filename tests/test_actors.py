@@ -43,6 +43,15 @@ def test_rank_role_org_country_of_a_person():
         assert text[m.start:m.end] == m.text
 
 
+def test_officials_of_international_bodies_represent_no_state():
+    text = ("WINA – Direktur Eksekutif UNODC Ghada Waly menerima Kepala BNPT Eddy Hartono di Wina, Austria.\n\n"
+            "Keduanya membahas kerja sama penanggulangan terorisme.")
+    ents, _ = actors(text, "WINA")
+    ghada = ents[("PERSON", "Ghada Waly")]
+    assert ghada.org == "UNODC" and ghada.country is None
+    assert ents[("PERSON", "Eddy Hartono")].country == "ID"
+
+
 def test_spelling_variants_and_typos_are_one_entity():
     text = ("Deputi Kerja Sama Internasional BNPT Andhika Chrisnayudhanto hadir. Menurut Andhika Chrinayudhanto, "
             "kerja sama Indoneisa dan Vietnam makin kuat. Indonesia siap.")
