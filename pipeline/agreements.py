@@ -234,9 +234,10 @@ def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMentio
     if status in ("planned", "proposed"):  # "Selasa (23/10/2018)" there dates the statement, not the plan
         ds = [d for d in ds if not _WEEKDAY_FORM.match(d.text)]
     days = [d.value for d in ds if d.granularity == "day"]
-    if kind == "COOPERATION":
-        return (days[0] if days else None) or (main_date if status == "agreed" or status == "proposed" else None)
     any_gran = next((d.value for g in ("day", "month", "year") for d in ds if d.granularity == g), None)
+    if kind == "COOPERATION":  # a month or year beside a commitment dates something it cites, beside a plan the plan
+        return (any_gran if status == "planned" else days[0] if days else None) \
+            or (main_date if status == "agreed" or status == "proposed" else None)
     if any_gran:
         return any_gran
     if status == "planned" or not explicit:

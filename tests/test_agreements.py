@@ -30,6 +30,15 @@ def test_uk_jwg_held_and_mou_signed():
     assert {p.name for p in found["JWG"].parties} >= {"BNPT", "Inggris"}  # the text only says BNPT
 
 
+def test_planned_cooperation_takes_the_year_of_the_plan():
+    text = ("Australia Jajaki Kerja Sama dengan BNPT\n\n"
+            "JAKARTA - Duta Besar Australia untuk Indonesia Penny Williams bertemu Kepala BNPT Eddy Hartono di Jakarta, "
+            "Kamis (14/11/2024). Penny menyatakan negaranya berencana menjalin kerja sama pelatihan dengan BNPT "
+            "pada tahun 2025.")
+    coop, = [a for a in agreements_of(text) if a.type == "COOPERATION"]
+    assert (coop.status, coop.date, coop.countries) == ("planned", "2025", ["AU", "ID"])
+
+
 def test_mou_mentioned_twice_is_one_record():
     art, = read_file(RAW / "003_7e885224d33875d3.txt")
     mous = [a for a in agreements_of(art.text) if a.type == "MOU"]
