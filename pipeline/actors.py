@@ -327,7 +327,7 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     words = people_words()
     stop = words.title_words | words.head_words | words.name_prefixes
     prev = re.search(r"([A-Z][\w'’-]*) +$", text[max(0, m.start - 30):m.start])
-    if not prev or prev.group(1).lower() in stop:
+    if not prev or prev.group(1).lower() in stop or (len(prev.group(1)) > 1 and prev.group(1).isupper()):  # "HAM", "RI": acronyms; "I" (Wayan) is a name
         return m
     w0 = m.start - len(prev.group(0))
     if any(a <= w0 < b for a, b in taken) or prev.group(1).lower() in not_entities()[0]:
@@ -428,6 +428,8 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     generic = not_entities()[0]
     out = []
     for m in words.title_re.finditer(text):
+        if _middle_initial(text, m.start(), m.group()):
+            continue
         start = m.end()
         while True:  # further ranks: "Komjen. Pol. Dr."
             gap = len(text[start:start + 3]) - len(text[start:start + 3].lstrip(" ,"))
@@ -444,6 +446,14 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         out += _name_at(text, k.end, known, generic, min_tokens=2)
     return list(dict.fromkeys(out))
+
+
+def _middle_initial(text: str, pos: int, title: str) -> bool:
+    """"H." in "Yasonna H. Laoly" is an initial inside a name, not the honorific Haji."""
+    if not re.fullmatch(r"[A-Z]\.?", title.strip()):
+        return False
+    prev = re.search(r"([A-Z][a-z][\w'’-]*) +$", text[max(0, pos - 30):pos])
+    return bool(prev) and not _is_role_or_title(prev.group(1))
 
 
 def _head_just_before(text: str, pos: int) -> bool:

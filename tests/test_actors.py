@@ -52,6 +52,19 @@ def test_officials_of_international_bodies_represent_no_state():
     assert ents[("PERSON", "Eddy Hartono")].country == "ID"
 
 
+def test_middle_initial_police_abbreviations_and_foreign_police():
+    text = ("JAKARTA – Menteri Hukum dan HAM Yasonna H. Laoly bertemu Kadensus 88 Antiteror Polri Irjen Pol. "
+            "Sentot Prasetyo dan perwakilan Kepolisian Diraja Malaysia (PDRM) dalam forum ASEANAPOL.")
+    ents, _ = actors(text, "JAKARTA")
+    yasonna = ents[("PERSON", "Yasonna H. Laoly")]  # "H." inside a name is an initial, not Haji
+    assert yasonna.role == "Menteri Hukum dan HAM" and yasonna.title is None and yasonna.country == "ID"
+    sentot = ents[("PERSON", "Sentot Prasetyo")]
+    assert sentot.role.startswith("Kadensus 88") and sentot.title == "Irjen Pol." and sentot.country == "ID"
+    pdrm = ents[("ORG", "Kepolisian Diraja Malaysia")]
+    assert "PDRM" in pdrm.aliases and pdrm.country == "MY"
+    assert ents[("ORG", "ASEANAPOL")].country is None
+
+
 def test_spelling_variants_and_typos_are_one_entity():
     text = ("Deputi Kerja Sama Internasional BNPT Andhika Chrisnayudhanto hadir. Menurut Andhika Chrinayudhanto, "
             "kerja sama Indoneisa dan Vietnam makin kuat. Indonesia siap.")
