@@ -39,6 +39,14 @@ def test_planned_cooperation_takes_the_year_of_the_plan():
     assert (coop.status, coop.date, coop.countries) == ("planned", "2025", ["AU", "ID"])
 
 
+def test_a_title_case_headline_gives_no_instrument_title():
+    text = ("Indonesia dan AS Teken Letter of Intent Penanggulangan Terorisme\n\n"
+            "WASHINGTON - Pemerintah Indonesia dan Amerika Serikat menandatangani letter of intent kerja sama "
+            "penanggulangan terorisme, Senin (11/11/2024).")
+    loi, = [a for a in agreements_of(text) if a.type == "AGREEMENT"]
+    assert (loi.status, loi.date, loi.countries, loi.title) == ("signed", "2024-11-11", ["ID", "US"], None)
+
+
 def test_mou_mentioned_twice_is_one_record():
     art, = read_file(RAW / "003_7e885224d33875d3.txt")
     mous = [a for a in agreements_of(art.text) if a.type == "MOU"]
