@@ -23,12 +23,13 @@ SHARD_DIR = ".articles"
 
 @lru_cache(maxsize=4)
 def pipeline_version(engine: str) -> str:
-    """Code version, engine, rule data and that engine's model files: what the output depends on."""
+    """Code (its source, not only its version number), engine, rule data and that engine's model
+    files: what the output depends on, so upgrading any of them reprocesses the articles."""
     h = hashlib.sha256(f"{__version__}|{engine}".encode())
-    data = resources.files("pipeline") / "data"
-    for name in sorted(p.name for p in data.iterdir()):
-        h.update(name.encode())
-        h.update((data / name).read_bytes())
+    package = Path(str(resources.files("pipeline")))
+    for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
+        h.update(str(p.relative_to(package)).encode())
+        h.update(p.read_bytes())
     models = Path(str(resources.files("pipeline") / "models" / f"{engine}-ner"))
     for p in sorted(models.rglob("*")) if models.is_dir() else []:
         if p.is_file():
