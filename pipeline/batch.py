@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
+import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -74,13 +76,22 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
     return result
 
 
-def _init_worker(engine: str) -> None:
-    """Load the models once per worker process; one torch thread each, so workers do not fight for cores."""
+def _init_worker(engine: str, parent: int | None = None) -> None:
+    """Load the models once per worker process; one torch thread each, so workers do not fight for cores.
+    A pool worker also exits when its parent is killed (SIGKILL leaves no chance to shut the pool down)."""
     import torch
 
     torch.set_num_threads(1)
     get_engine(engine)
     rule_spans("")
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str | None = None
@@ -94,7 +105,7 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
         return
     # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine,),
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine, os.getpid()),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
     except BrokenProcessPool as exc:  # the worker's own traceback (a missing model, say) is on stderr above

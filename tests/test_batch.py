@@ -7,8 +7,10 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import RAW, ROOT
 from pipeline.batch import run
@@ -79,6 +81,29 @@ def test_killed_run_loses_nothing_and_duplicates_nothing(tmp_path):
     assert sorted(arts.article_id) == [f"art{i:03d}" for i in range(40)]
     ents = pd.read_parquet(out / "entities.parquet")
     assert not ents.duplicated(["article_id", "entity_id"]).any()
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to list worker processes")
+def test_killed_pool_run_leaves_no_workers_behind(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    _batch(src, 60)
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while time.time() < deadline and not list((out / ".articles").glob("*.json")):
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "pool workers outlived their killed parent"
 
 
 def test_dask_local_cluster_gives_identical_tables(tmp_path):
