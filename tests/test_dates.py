@@ -90,6 +90,20 @@ def test_publication_date_sources():
     assert publication_date(clean("JAKARTA – Kepala BNPT bertemu Dubes pada Kamis (11/11).")) is None
 
 
+@pytest.mark.parametrize("header,published", [
+    ("Diterbitkan: Senin, 11 November 2024", "2024-11-11"),
+    ("Posted: 11 November 2024 14:30 WIB", "2024-11-11"),
+    ("Diperbarui: 13/11/2024 10:00 WIB", None),  # an update time is not the publication date
+])
+def test_labelled_header_dates(header, published):
+    page = (f"Judul Berita Kerja Sama BNPT\n{header}\n\nJAKARTA - Kepala BNPT Eddy Hartono bertemu Dubes Jepang "
+            "di Jakarta membahas kerja sama penanggulangan terorisme.")
+    result = clean(page)
+    assert publication_date(result) == published
+    assert [ln.text for ln in result.lines if ln.keep][0] == "Judul Berita Kerja Sama BNPT"
+    assert header not in result.text
+
+
 def test_offsets_point_into_the_text():
     text = "Rapat pada 5 November 2024 dan Rabu (9/10/2024)."
     for d in find_dates(text):
