@@ -66,7 +66,7 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         text = result.clean.text
         title_end = len(result.clean.title) if result.clean.title else 0
         model = [s for s in get_engine(engine).entities(text) if s.start >= title_end]  # Title Case fools models
-        spans = merge(model, rule_spans(text))
+        spans = merge(model, rule_spans(text), text)
         result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
         result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
     except Exception as exc:  # one article's bug must not stop a weekly batch

@@ -10,7 +10,7 @@ from pipeline.nlp.rules import merge, rule_spans
 
 
 def actors(text: str, dateline: str | None = None):
-    spans = merge(get_engine("spacy").entities(text), rule_spans(text))
+    spans = merge(get_engine("spacy").entities(text), rule_spans(text), text)
     entities, mentions = extract(text, spans, dateline)
     return {(e.type, e.name): e for e in entities}, mentions
 
@@ -63,6 +63,19 @@ def test_middle_initial_police_abbreviations_and_foreign_police():
     pdrm = ents[("ORG", "Kepolisian Diraja Malaysia")]
     assert "PDRM" in pdrm.aliases and pdrm.country == "MY"
     assert ents[("ORG", "ASEANAPOL")].country is None
+
+
+def test_states_inside_body_names():
+    """Whatever the model's label, "Kepolisian Singapura" is Singapore's police, and
+    "Mujahidin Indonesia Timur" is a group, not the state Indonesia."""
+    from pipeline.nlp import Span
+
+    text = "Latihan diikuti Kepolisian Singapura, sementara kelompok Mujahidin Indonesia Timur diburu."
+    police, group = (text.index(w) for w in ("Kepolisian Singapura", "Mujahidin Indonesia Timur"))
+    model = [Span(police, police + 20, "LOC"), Span(group, group + 25, "ORG")]
+    merged = {(text[s.start:s.end], s.label) for s in merge(model, rule_spans(text), text)}
+    assert ("Kepolisian Singapura", "ORG") in merged and ("Singapura", "COUNTRY") in merged
+    assert ("Mujahidin Indonesia Timur", "ORG") in merged and ("Indonesia", "COUNTRY") not in merged
 
 
 def test_spelling_variants_and_typos_are_one_entity():

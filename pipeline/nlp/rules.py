@@ -113,25 +113,46 @@ def rule_spans(text: str) -> list[Span]:
     return out
 
 
-def merge(model: list[Span], rules: list[Span]) -> list[Span]:
-    """Rule spans win over the model spans they overlap. Two exceptions: a
+def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
+    """Rule spans win over the model spans they overlap, with exceptions: a
     model organisation ending in a state keeps its whole span
     ("Kementerian Keamanan Publik Vietnam", "Kementerian Dalam Negeri Belgia"),
-    and any other clashing model span keeps its part after the last rule
-    span, where names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
+    and so does a span opening with an institution's head word, whatever the
+    model's label ("Kepolisian Singapura"); a model organisation with a state
+    inside its name is that organisation ("Mujahidin Indonesia Timur"); any
+    other clashing model span keeps its part after the last rule span, where
+    names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
     out = list(rules)
+    heads = institution_heads()
     for m in model:
         clash = [r for r in rules if r.start < m.end and m.start < r.end]
+        if m.label != "ORG" and clash and max(clash, key=lambda r: r.end).label == "COUNTRY" \
+                and max(r.end for r in clash) == m.end and text[m.start:m.end].split(" ", 1)[0] in heads:
+            m = Span(m.start, m.end, "ORG", None, m.source)  # "Kepolisian Singapura" tagged LOC
         if not clash:
             out.append(m)
         elif m.label == "ORG" and _state_body(m, clash):
             out = [r for r in out if not (r.label == "ORG" and r in clash)]
+            out.append(m)
+        elif m.label == "ORG" and _state_inside_name(m, clash):
+            out = [r for r in out if r not in clash]
             out.append(m)
         else:
             tail = max(r.end for r in clash)
             if m.end - tail >= 3:
                 out.append(Span(tail, m.end, m.label, None, "model-trimmed"))
     return sorted(out, key=lambda s: (s.start, -s.end))
+
+
+@lru_cache(maxsize=1)
+def institution_heads() -> frozenset[str]:
+    return frozenset(_data("institution_heads.yml"))
+
+
+def _state_inside_name(m: Span, clash: list[Span]) -> bool:
+    """A model organisation with a state's name inside it, between other words of its
+    name: "Mujahidin Indonesia Timur", "Universitas Indonesia Timur" are one body, not a state."""
+    return all(r.label == "COUNTRY" and m.start < r.start and r.end < m.end for r in clash)
 
 
 def _state_body(m: Span, clash: list[Span]) -> bool:
