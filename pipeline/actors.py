@@ -25,7 +25,7 @@ import yaml
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import gazetteer
-from .nlp.tokenize import sentences
+from .nlp.tokenize import sentences, title_cased
 
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
@@ -315,6 +315,8 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
         if found is None:
             break
         start = found
+    while (m := re.match(r"(TNI|Polri|Pol\.?|Polisi)\s+(?=\S)", text[start:pos])):
+        start += m.end()  # "Panglima TNI Jenderal": the force belongs to the position; ranks come after it
     if start == pos:
         return None, pos
     return text[start:pos].strip(" ,"), start
@@ -428,7 +430,7 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     generic = not_entities()[0]
     out = []
     for m in words.title_re.finditer(text):
-        if _middle_initial(text, m.start(), m.group()):
+        if _middle_initial(text, m.start(), m.group()) or _in_headline(text, m.start()):
             continue
         start = m.end()
         while True:  # further ranks: "Komjen. Pol. Dr."
@@ -442,10 +444,19 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
         if k.label not in ("COUNTRY", "ORG"):
             continue
         line_start = text.rfind("\n", 0, k.start) + 1
+        if _in_headline(text, k.start):
+            continue
         if _role_before(text, k.start, max(line_start, k.start - 120)) is None and not _head_just_before(text, k.start):
             continue
         out += _name_at(text, k.end, known, generic, min_tokens=2)
     return list(dict.fromkeys(out))
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """On a Title Case line, where every word is capitalised and so looks like a name."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return title_cased(text[start:end if end >= 0 else len(text)])
 
 
 def _middle_initial(text: str, pos: int, title: str) -> bool:

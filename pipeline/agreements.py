@@ -20,7 +20,7 @@ import yaml
 
 from .model import Agreement, DateMention, Entity, Mention, Party
 from .nlp.rules import gazetteer
-from .nlp.tokenize import sentences
+from .nlp.tokenize import sentences, title_cased
 
 ALLOWED = {
     "MOU": ("ratified", "signed", "agreed", "planned", "proposed"),
@@ -127,19 +127,13 @@ def _title(text: str, trigger: tuple[int, int], s0: int, s1: int) -> str | None:
     q = _QUOTED.search(text, trigger[1], min(s1, trigger[1] + 80))
     if q and len(q.group(1).split()) >= 2:
         return q.group(1).strip()
-    if not text[trigger[0]].isupper() or _title_cased(text[s0:s1]):
+    if not text[trigger[0]].isupper() or title_cased(text[s0:s1]):
         return None  # in a Title Case headline every phrase is capitalised
     for m in _CAP_PHRASE.finditer(text, max(s0, trigger[0] - 40), min(s1, trigger[1] + 60)):
         if m.start() <= trigger[0] and trigger[1] <= m.end() and m.end() - m.start() > trigger[1] - trigger[0] + 3:
             phrase = re.sub(r"\s+(of|on|in|for|the|and)$", "", m.group().strip())
             return phrase if len(phrase.split()) >= 3 else None
     return None
-
-
-def _title_cased(sentence: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w-]*", sentence)
-    long_words = [w for w in words if len(w) > 3]
-    return len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: list[DateMention]) -> list[Agreement]:

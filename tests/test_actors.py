@@ -65,6 +65,19 @@ def test_middle_initial_police_abbreviations_and_foreign_police():
     assert ents[("ORG", "ASEANAPOL")].country is None
 
 
+def test_positions_ranks_and_headlines():
+    text = ("Prabowo Terima Menlu Singapura Bahas Keamanan Kawasan\n\n"
+            "JAKARTA – Presiden Prabowo Subianto menerima Menteri Luar Negeri Singapura Vivian Balakrishnan di "
+            "Jakarta. Turut hadir Menko Polhukam Budi Gunawan dan Panglima TNI Jenderal Agus Subiyanto.")
+    ents, _ = actors(text, "JAKARTA")
+    people = {name: e for (kind, name), e in ents.items() if kind == "PERSON"}
+    assert "Bahas Keamanan" not in people  # a Title Case headline names nobody by its capitals
+    assert people["Vivian Balakrishnan"].country == "SG"
+    assert people["Budi Gunawan"].role == "Menko Polhukam"
+    agus = people["Agus Subiyanto"]
+    assert (agus.role, agus.title, agus.country) == ("Panglima TNI", "Jenderal", "ID")
+
+
 def test_states_inside_body_names():
     """Whatever the model's label, "Kepolisian Singapura" is Singapore's police, and
     "Mujahidin Indonesia Timur" is a group, not the state Indonesia."""

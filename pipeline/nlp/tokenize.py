@@ -50,3 +50,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         out.append((start, len(text.rstrip())))
     return out
+
+
+def title_cased(line: str) -> bool:
+    """A headline written in Title Case, where capitals say nothing about names: short,
+    no closing period, and its longer words capitalised (body sentences full of
+    names and positions come close on capitals, not on the rest)."""
+    if len(line.split()) > 16 or line.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
