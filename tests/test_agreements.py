@@ -47,6 +47,14 @@ def test_a_title_case_headline_gives_no_instrument_title():
     assert (loi.status, loi.date, loi.countries, loi.title) == ("signed", "2024-11-11", ["ID", "US"], None)
 
 
+def test_english_agreement_names():
+    text = ("Indonesia dan Australia Perkuat Pertahanan\n\n"
+            "JAKARTA - Indonesia dan Australia telah menandatangani Defence Cooperation Agreement (DCA) "
+            "pada Agustus 2024 di Canberra.")
+    found = agreements_of(text)
+    assert [(a.type, a.status, a.date, a.countries) for a in found] == [("AGREEMENT", "signed", "2024-08", ["AU", "ID"])]
+
+
 def test_mou_mentioned_twice_is_one_record():
     art, = read_file(RAW / "003_7e885224d33875d3.txt")
     mous = [a for a in agreements_of(art.text) if a.type == "MOU"]
