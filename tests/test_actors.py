@@ -91,6 +91,15 @@ def test_states_inside_body_names():
     assert ("Mujahidin Indonesia Timur", "ORG") in merged and ("Indonesia", "COUNTRY") not in merged
 
 
+def test_geographic_features_are_whole_places():
+    from pipeline.nlp import Span
+
+    text = "Patroli di Laut Sulu dan Pulau Batam."
+    model = [Span(11, 20, "LOC"), Span(25, 36, "LOC")]
+    merged = {(text[s.start:s.end], s.label) for s in merge(model, rule_spans(text), text)}
+    assert merged == {("Laut Sulu", "LOCATION"), ("Pulau Batam", "LOCATION")}
+
+
 def test_spelling_variants_and_typos_are_one_entity():
     text = ("Deputi Kerja Sama Internasional BNPT Andhika Chrisnayudhanto hadir. Menurut Andhika Chrinayudhanto, "
             "kerja sama Indoneisa dan Vietnam makin kuat. Indonesia siap.")

@@ -118,19 +118,25 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
     model organisation ending in a state keeps its whole span
     ("Kementerian Keamanan Publik Vietnam", "Kementerian Dalam Negeri Belgia"),
     and so does a span opening with an institution's head word, whatever the
-    model's label ("Kepolisian Singapura"); a model organisation with a state
+    model's label ("Kepolisian Singapura"), and a place opening with a
+    geographic word ("Laut Sulu"); a model organisation with a state
     inside its name is that organisation ("Mujahidin Indonesia Timur"); any
     other clashing model span keeps its part after the last rule span, where
     names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
     out = list(rules)
-    heads = institution_heads()
+    heads = span_heads()
     for m in model:
         clash = [r for r in rules if r.start < m.end and m.start < r.end]
-        if m.label != "ORG" and clash and max(clash, key=lambda r: r.end).label == "COUNTRY" \
-                and max(r.end for r in clash) == m.end and text[m.start:m.end].split(" ", 1)[0] in heads:
+        last = max(clash, key=lambda r: r.end) if clash else None
+        head = text[m.start:m.end].split(" ", 1)[0]
+        if m.label != "ORG" and last and last.label == "COUNTRY" and last.end == m.end and head in heads["institutions"]:
             m = Span(m.start, m.end, "ORG", None, m.source)  # "Kepolisian Singapura" tagged LOC
         if not clash:
             out.append(m)
+        elif m.label == "LOC" and head in heads["geography"] and len(clash) == 1 and last.label == "LOCATION" \
+                and last.end == m.end:
+            out = [r for r in out if r is not last]
+            out.append(Span(m.start, m.end, "LOCATION", None, m.source))
         elif m.label == "ORG" and _state_body(m, clash):
             out = [r for r in out if not (r.label == "ORG" and r in clash)]
             out.append(m)
@@ -145,8 +151,8 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def institution_heads() -> frozenset[str]:
-    return frozenset(_data("institution_heads.yml"))
+def span_heads() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in _data("span_heads.yml").items()}
 
 
 def _state_inside_name(m: Span, clash: list[Span]) -> bool:
