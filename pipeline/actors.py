@@ -24,7 +24,7 @@ import yaml
 
 from .model import Entity, Mention
 from .nlp import Span
-from .nlp.rules import gazetteer
+from .nlp.rules import gazetteer, span_heads
 from .nlp.tokenize import sentences, title_cased
 
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
@@ -622,6 +622,10 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     person_key: dict[str, str] = {}
     for n in names:
         person_key[n] = next((k for k in set(person_key.values()) if _same_person(n, k)), n)
+    geography = span_heads()["geography"]
+    # "Sulu" after "Laut Sulu" is that sea: a place inside a named feature is the feature
+    feature_of = {t.split(" ", 1)[1].lower(): t.lower() for t in (m.text for m in others if m.type == "LOCATION")
+                  if " " in t and t.split(" ", 1)[0] in geography}
     acronym_key: dict[str, str] = {}
     for m in others:
         if m.type == "ORG":
@@ -636,7 +640,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
         elif m.type == "COUNTRY":
             key = m.key or country_code(m.text) or m.text
         else:
-            key = m.text.lower()
+            key = feature_of.get(m.text.lower(), m.text.lower())
             key = next((k for t, k, _ in groups if t == "LOCATION" and len(k) >= 6 and _edit1(k, key)), key)
         for t, k, members in groups:
             if t == m.type and k == key:
@@ -671,7 +675,8 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], othe
             ent.name = spelled if not spelled.isupper() or len(spelled) <= 3 else spelled.title()
             ent.aliases = [s for s in surfaces if s != ent.name]
         elif ent.type == "LOCATION":
-            ent.name = surfaces[0].title() if surfaces[0].isupper() else surfaces[0]
+            named = next((x for x in surfaces if x.split(" ", 1)[0] in span_heads()["geography"]), surfaces[0])
+            ent.name = named.title() if named.isupper() else named
             ent.aliases = [s for s in surfaces if s != ent.name]
         else:
             ent.name = max(surfaces, key=lambda s: (len(s.split()), len(s)))

@@ -100,6 +100,14 @@ def test_geographic_features_are_whole_places():
     assert merged == {("Laut Sulu", "LOCATION"), ("Pulau Batam", "LOCATION")}
 
 
+def test_a_place_inside_a_named_feature_is_the_feature():
+    text = "MANILA – Patroli di Laut Sulu diperketat.\n\nPerairan Sulu rawan penculikan."
+    ents, mentions = actors(text, "MANILA")
+    places = {name: e for (kind, name), e in ents.items() if kind == "LOCATION"}
+    assert "Laut Sulu" in places and "Sulu" not in places
+    assert places["Laut Sulu"].n_mentions == 2 and "Sulu" in places["Laut Sulu"].aliases
+
+
 def test_spelling_variants_and_typos_are_one_entity():
     text = ("Deputi Kerja Sama Internasional BNPT Andhika Chrisnayudhanto hadir. Menurut Andhika Chrinayudhanto, "
             "kerja sama Indoneisa dan Vietnam makin kuat. Indonesia siap.")
