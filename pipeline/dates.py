@@ -82,7 +82,7 @@ def vocab() -> Vocab:
         "bare_year": rf"{b}{Y}{e}",
         # kemarin, hari ini, Senin lalu, bulan depan
         "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b"
-                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin)\b",
+                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin|mendatang|depan)\b",
     }
     tense = re.compile(rf"\s+(?:(?P<past>{_alt(spec['past_after'])})|(?P<future>{_alt(spec['future_after'])}))\b", re.I)
     return Vocab(month, weekday, {k: re.compile(p, re.I) for k, p in patterns.items()}, rel,
@@ -177,8 +177,9 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     elif kind == "relative":
         if _in_quote(text, m.start()) or _after_quantity(text, m.start()):
             return None
-        if g.get("m"):  # "Desember lalu": the last December before publication
-            c.rel, c.values = "month-ago", [(None, _month(v, g["m"]), None)]
+        if g.get("m"):  # "Desember lalu" / "Desember mendatang": the last / next December from publication
+            ahead = g["mdir"].lower() in ("mendatang", "depan")
+            c.rel, c.values = "month-ahead" if ahead else "month-ago", [(None, _month(v, g["m"]), None)]
         else:
             c.rel = (g.get("rel") or g["dir"]).lower()
     for yy, mm, dd in c.values:
@@ -248,9 +249,12 @@ def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | Non
 
 def _relative(cand: _Cand, base: dt.date) -> str | None:
     """Resolve a relative expression against ``base`` with dateparser."""
-    if cand.rel == "month-ago":
+    if cand.rel in ("month-ago", "month-ahead"):
         month = cand.values[0][1]
-        year = base.year if month < base.month else base.year - 1
+        if cand.rel == "month-ago":
+            year = base.year if month < base.month else base.year - 1
+        else:
+            year = base.year if month > base.month else base.year + 1
         return f"{year:04d}-{month:02d}"
     if cand.weekday is not None:  # "Senin lalu", "Kamis depan"
         step = -1 if cand.rel != "depan" else 1

@@ -21,6 +21,8 @@ def values(text: str, published: str | None = None) -> list[str]:
     ("bertemu 2 Desember lalu", ["2023-12-02"]),  # "lalu": before publication, though a year later is nearer
     ("kunjungan 5 Januari mendatang", ["2025-01-05"]),
     ("kunjungan 1 Desember mendatang", ["2024-12-01"]),
+    ("digelar Januari mendatang", ["2025-01"]),
+    ("ditandatangani Oktober lalu", ["2024-10"]),
 ])
 def test_yearless_days_take_the_side_of_publication_the_text_says(text, expected):
     assert values(text, "2024-11-06") == expected
