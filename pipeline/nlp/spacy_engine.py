@@ -14,7 +14,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 
 from . import Span
-from .tokenize import sentences, tokens
+from .tokenize import sentence_tokens
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
 TOKENIZER = "pipeline.whitespace_tokenizer.v1"
@@ -35,14 +35,8 @@ class SpacyEngine:
                                     "`python -m pipeline train ner --engine spacy`")
         self.nlp = spacy.load(model_dir)
 
-    def tag(self, sents: list[list[str]]) -> list[list[tuple[int, int, str]]]:
-        """Entities of tokenized sentences, as (first token, end token, label), in one batch."""
-        docs = (spacy.tokens.Doc(self.nlp.vocab, words=words) for words in sents)
-        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in self.nlp.pipe(docs)]
-
     def entities(self, text: str) -> list[Span]:
-        """Sentence by sentence, as the model was trained; offsets into ``text``."""
-        offsets = [[(s0 + a, s0 + b) for a, b in tokens(text[s0:s1])] for s0, s1 in sentences(text)]
-        offsets = [o for o in offsets if o]
-        tagged = self.tag([[text[a:b] for a, b in o] for o in offsets])
-        return [Span(o[a][0], o[b - 1][1], label) for o, ents in zip(offsets, tagged) for a, b, label in ents]
+        """Sentence by sentence, as the model was trained, in one batch; offsets into ``text``."""
+        sents = sentence_tokens(text)
+        docs = self.nlp.pipe(spacy.tokens.Doc(self.nlp.vocab, words=[text[a:b] for a, b in s]) for s in sents)
+        return [Span(s[e.start][0], s[e.end - 1][1], e.label_) for s, doc in zip(sents, docs) for e in doc.ents]

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from . import Span
-from .tokenize import sentences, tokens
+from .tokenize import sentence_tokens
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stanza-ner"
 MODEL_FILE = "id_ner.pt"
@@ -35,11 +35,7 @@ class StanzaEngine:
         )
 
     def entities(self, text: str) -> list[Span]:
-        sents = []
-        for s0, s1 in sentences(text):
-            toks = [(s0 + a, s0 + b) for a, b in tokens(text[s0:s1])]
-            if toks:
-                sents.append(toks)
+        sents = sentence_tokens(text)
         if not sents:
             return []
         doc = self.nlp([[text[a:b] for a, b in s] for s in sents])

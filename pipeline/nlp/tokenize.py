@@ -52,6 +52,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_tokens(text: str) -> list[list[tuple[int, int]]]:
+    """Token spans of ``text``, sentence by sentence, as the engines feed their models; no empty sentences."""
+    out = [[(s0 + a, s0 + b) for a, b in tokens(text[s0:s1])] for s0, s1 in sentences(text)]
+    return [s for s in out if s]
+
+
 def title_cased(line: str) -> bool:
     """A headline written in Title Case, where capitals say nothing about names: short,
     no closing period, and its longer words capitalised (body sentences full of
