@@ -70,6 +70,28 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(orgs, names, tuple(spellings.items()), display, places)
 
 
+RULE_TOKENIZER = "pipeline.rule_tokenizer.v1"
+
+
+def _register_rule_tokenizer() -> None:
+    """spaCy's Indonesian punctuation rules without its 30,000 special cases (hyphenated
+    reduplications, abbreviations that name no entity): building those took 3 s a process."""
+    import spacy
+    from spacy.lang.id import Indonesian
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    d = Indonesian.Defaults
+
+    def make(nlp):
+        return Tokenizer(nlp.vocab, rules={}, prefix_search=compile_prefix_regex(d.prefixes).search,
+                         suffix_search=compile_suffix_regex(d.suffixes).search,
+                         infix_finditer=compile_infix_regex(d.infixes).finditer,
+                         token_match=d.token_match, url_match=d.url_match)
+
+    spacy.registry.tokenizers.register(RULE_TOKENIZER, func=lambda: make)
+
+
 @lru_cache(maxsize=1)
 def matchers():
     """spaCy PhraseMatchers over a blank Indonesian tokenizer: acronyms by exact
@@ -77,8 +99,10 @@ def matchers():
     import spacy
     from spacy.matcher import PhraseMatcher
 
+    if RULE_TOKENIZER not in spacy.registry.tokenizers:
+        _register_rule_tokenizer()
     g = gazetteer()
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": RULE_TOKENIZER}}})
     exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
     entries: dict[str, list[str]] = {}
     for org in g.orgs.values():
