@@ -235,9 +235,11 @@ def _date(kind: str, status: str, explicit: bool, sent: str, ds: list[DateMentio
         ds = [d for d in ds if not _WEEKDAY_FORM.match(d.text)]
     days = [d.value for d in ds if d.granularity == "day"]
     any_gran = next((d.value for g in ("day", "month", "year") for d in ds if d.granularity == g), None)
-    if kind == "COOPERATION":  # a month or year beside a commitment dates something it cites, beside a plan the plan
-        return (any_gran if status == "planned" else days[0] if days else None) \
-            or (main_date if status == "agreed" or status == "proposed" else None)
+    if kind == "COOPERATION":
+        if status == "planned":  # beside a plan, a month or year dates the plan ...
+            return any_gran
+        # ... beside a commitment, something the commitment cites
+        return days[0] if days else main_date if status in ("agreed", "proposed") else None
     if any_gran:
         return any_gran
     if status == "planned" or not explicit:

@@ -120,18 +120,19 @@ def _read_jsonl(path: Path) -> Iterator[RawArticle]:
 
 def _jsonl_records(path: Path, lines: Iterator[bytes]) -> Iterator[RawArticle]:
     for lineno, raw in enumerate(lines, 1):
+        raw = raw.rstrip(b"\r\n")
         if not raw.strip():
             continue
         source = f"{path}:{lineno}"
         fallback_id = f"{path.stem}-line{lineno}"
-        digest = sha256(raw.rstrip(b"\r\n"))
+        digest = sha256(raw)
         if len(raw) > MAX_BYTES:
             yield RawArticle(fallback_id, source, sha256=digest, error=(
                 f"{path.name} line {lineno}: record is {len(raw) / 2**20:.1f} MB, "
                 f"over the {MAX_BYTES // 2**20} MB limit for one article"))
             continue
         try:
-            line, encoding = decode(raw.rstrip(b"\r\n"))
+            line, encoding = decode(raw)
         except ValueError as exc:
             yield RawArticle(fallback_id, source, sha256=digest, error=f"{path.name} line {lineno}: {exc}")
             continue
