@@ -18,10 +18,30 @@ class Span:
     source: str = "model"
 
 
+TokenSpan = tuple[int, int, str]  # first token, end token (exclusive), PER / ORG / LOC
+
+
 class Engine(Protocol):
     name: str
 
+    def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
+        """Entities of pre-tokenized sentences, as token spans per sentence."""
+        ...
+
     def entities(self, text: str) -> list[Span]: ...
+
+
+def text_entities(engine: Engine, text: str) -> list[Span]:
+    """Running text through ``engine``: cut by the project tokenizer sentence by
+    sentence (as the models were trained), entities mapped back to character offsets."""
+    from .tokenize import sentence_tokens
+
+    sents = sentence_tokens(text)
+    if not sents:
+        return []
+    tagged = engine.tag([[text[a:b] for a, b in s] for s in sents])
+    return [Span(offsets[a][0], offsets[b - 1][1], label) for offsets, found in zip(sents, tagged)
+            for a, b, label in found]
 
 
 @lru_cache(maxsize=2)

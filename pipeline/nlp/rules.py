@@ -164,7 +164,7 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
         elif m.label == "ORG" and _state_body(m, clash):
             out = [r for r in out if not (r.label == "ORG" and r in clash)]
             out.append(m)
-        elif m.label == "ORG" and _state_inside_name(m, clash):
+        elif m.label == "ORG" and _state_inside_name(m, clash) and not _opens_with_position(text[m.start:m.end]):
             out = [r for r in out if r not in clash]
             out.append(m)
         else:
@@ -177,6 +177,16 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
 @lru_cache(maxsize=1)
 def span_heads() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in _data("span_heads.yml").items()}
+
+
+@lru_cache(maxsize=1)
+def _position_heads() -> tuple[str, ...]:
+    return tuple(h.lower() + " " for h in _data("people.yml")["role_heads"])
+
+
+def _opens_with_position(surface: str) -> bool:
+    """"Duta Besar Australia untuk Indonesia Penny Williams": a position and a name, not a body."""
+    return surface.lower().startswith(_position_heads())
 
 
 def _state_inside_name(m: Span, clash: list[Span]) -> bool:

@@ -13,8 +13,7 @@ from pathlib import Path
 import spacy
 from spacy.tokenizer import Tokenizer
 
-from . import Span
-from .tokenize import sentence_tokens
+from . import Span, TokenSpan, text_entities
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
 TOKENIZER = "pipeline.whitespace_tokenizer.v1"
@@ -35,8 +34,9 @@ class SpacyEngine:
                                     "`python -m pipeline train ner --engine spacy`")
         self.nlp = spacy.load(model_dir)
 
+    def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
+        docs = self.nlp.pipe(spacy.tokens.Doc(self.nlp.vocab, words=words) for words in sentences)
+        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
     def entities(self, text: str) -> list[Span]:
-        """Sentence by sentence, as the model was trained, in one batch; offsets into ``text``."""
-        sents = sentence_tokens(text)
-        docs = self.nlp.pipe(spacy.tokens.Doc(self.nlp.vocab, words=[text[a:b] for a, b in s]) for s in sents)
-        return [Span(s[e.start][0], s[e.end - 1][1], e.label_) for s, doc in zip(sents, docs) for e in doc.ents]
+        return text_entities(self, text)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import Span
-from .tokenize import sentence_tokens
+from . import Span, TokenSpan, text_entities
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stanza-ner"
 MODEL_FILE = "id_ner.pt"
@@ -34,22 +33,28 @@ class StanzaEngine:
             ner_pretrain_path=None, ner_charlm_forward_file=None, ner_charlm_backward_file=None, logging_level="WARN",
         )
 
-    def entities(self, text: str) -> list[Span]:
-        sents = sentence_tokens(text)
-        if not sents:
+    def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
+        if not sentences:
             return []
-        doc = self.nlp([[text[a:b] for a, b in s] for s in sents])
-        out = []
-        for offsets, sent in zip(sents, doc.sentences):
+        doc = self.nlp(sentences)
+        return [bioes_spans([t.ner for t in sent.tokens]) for sent in doc.sentences]
+
+    def entities(self, text: str) -> list[Span]:
+        return text_entities(self, text)
+
+
+def bioes_spans(tags: list[str]) -> list[TokenSpan]:
+    """Token spans of a BIOES (or BIO) tag sequence: S- and E- close an entity, and
+    so does any tag that does not continue it (a stray I- starts nothing)."""
+    out: list[TokenSpan] = []
+    start = label = None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and not (tag.startswith(("I-", "E-")) and tag[2:] == label):
+            out.append((start, i, label))
             start = label = None
-            tags = [t.ner for t in sent.tokens] + ["O"]
-            for i, tag in enumerate(tags):
-                if start is not None and not (tag.startswith(("I-", "E-")) and tag[2:] == label):
-                    out.append(Span(offsets[start][0], offsets[i - 1][1], label))
-                    start = label = None
-                if tag.startswith(("B-", "S-")):
-                    start, label = i, tag[2:]
-                    if tag.startswith("S-"):
-                        out.append(Span(offsets[i][0], offsets[i][1], label))
-                        start = label = None
-        return out
+        if tag.startswith(("B-", "S-")):
+            start, label = i, tag[2:]
+        if start is not None and tag.startswith(("S-", "E-")):
+            out.append((start, i + 1, label))
+            start = label = None
+    return out

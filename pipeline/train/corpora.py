@@ -76,6 +76,33 @@ def load(corpora_dir: Path, name: str, split: str) -> list[Sentence]:
     return sentences
 
 
+def training_sets(corpora_dir: Path, names: list[str], seed: int) -> tuple[list[Sentence], list[Sentence]]:
+    """Train splits of ``names`` merged and shuffled, and their dev splits (NERP's
+    lower-cased dev is left out of model selection); both retokenized."""
+    import random
+
+    train = [retokenize(s) for n in names for s in load(corpora_dir, n, "train")]
+    random.Random(seed).shuffle(train)
+    dev = [retokenize(s) for n in names if n != "nerp" for s in load(corpora_dir, n, "dev")]
+    return train, dev
+
+
+def retokenize(sentence: Sentence) -> Sentence:
+    """Cut each corpus token as the engines cut running text (``nlp.tokenize``), so a
+    model trains on the tokens it will see: idner-news-2k writes "(KPK)" and
+    "Kompas.com" as one token, the engines see "(", "KPK", ")". The pieces keep
+    the token's entity (the first piece its B-), so the gold spans stay the same."""
+    from ..nlp.tokenize import tokens
+
+    out_tokens: list[str] = []
+    out_tags: list[str] = []
+    for tok, tag in zip(sentence.tokens, sentence.tags):
+        pieces = [tok[a:b] for a, b in tokens(tok)] or [tok]
+        out_tokens += pieces
+        out_tags += [tag] + ["I-" + tag[2:] if tag != "O" else "O"] * (len(pieces) - 1)
+    return Sentence(out_tokens, out_tags)
+
+
 def case_table(corpora_dir: Path) -> dict[str, str]:
     """Most frequent written form of each word in the cased corpora's train splits."""
     from collections import Counter

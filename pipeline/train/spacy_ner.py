@@ -7,13 +7,12 @@ best checkpoint. The result is copied to pipeline/models/spacy-ner.
 """
 from __future__ import annotations
 
-import random
 import shutil
 import tempfile
 from pathlib import Path
 
 from ..nlp.spacy_engine import MODEL_DIR  # also registers the tokenizer the config names
-from .corpora import Sentence, load, spans
+from .corpora import Sentence, spans, training_sets
 
 CONFIG = Path(__file__).with_name("spacy_ner.cfg")
 
@@ -36,12 +35,9 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
     """Train and copy model-best to ``out_dir``; returns it."""
     from spacy.cli.train import train as spacy_train
 
-    random.seed(seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        train_s = [s for n in names for s in load(corpora_dir, n, "train")]
-        dev_s = [s for n in names if n != "nerp" for s in load(corpora_dir, n, "dev")]
-        random.shuffle(train_s)
+        train_s, dev_s = training_sets(corpora_dir, names, seed)
         to_docbin(train_s, tmpdir / "train.spacy")
         to_docbin(dev_s, tmpdir / "dev.spacy")
         settings = {"paths.train": str(tmpdir / "train.spacy"), "paths.dev": str(tmpdir / "dev.spacy"),

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..nlp.stanza_engine import MODEL_DIR, MODEL_FILE
-from .corpora import Sentence, load
+from .corpora import Sentence, training_sets
 
 # Hyper-parameters, chosen on the dev splits (see README).
 ARGS = ["--no_pretrain", "--word_emb_dim", "64", "--hidden_dim", "192", "--char_hidden_dim", "128",
@@ -30,15 +30,11 @@ def to_json(sentences: list[Sentence], path: Path) -> None:
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int = 3000,
           seed: int = 0) -> Path:
     """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``."""
-    import random
-
     from stanza.models import ner_tagger
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        train_s = [s for n in names for s in load(corpora_dir, n, "train")]
-        random.Random(seed).shuffle(train_s)
-        dev_s = [s for n in names if n != "nerp" for s in load(corpora_dir, n, "dev")]
+        train_s, dev_s = training_sets(corpora_dir, names, seed)
         to_json(train_s, tmpdir / "train.json")
         to_json(dev_s, tmpdir / "dev.json")
         ner_tagger.main(["--train_file", str(tmpdir / "train.json"), "--eval_file", str(tmpdir / "dev.json"),
