@@ -151,8 +151,9 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
                 start, end, surface = start + person[0], start + person[1], surface[person[0]:person[1]]
                 out.append(_M(start, end, "PERSON", surface))
                 continue
-            if _is_role_or_title(surface) or surface.split()[0].lower() in people_words().name_prefixes:
-                continue
+            if (_is_role_or_title(surface) or surface.split()[0].lower() in people_words().name_prefixes
+                    or _role_head_len(surface)):
+                continue  # a position without a name ("Menhan RI", "Duta Besar Rusia untuk Indonesia")
             toks = surface.split()
             while len(toks) > 1 and toks[-1].lower().rstrip(".") in people_words().title_words:
                 toks.pop()  # "RCDS Lieutenant General": the rank belongs to the name that follows
@@ -190,25 +191,45 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
 
 def _person_inside(surface: str) -> tuple[int, int] | None:
     """Where a model organisation or place is a rank or position followed by a name, the name's span."""
-    words = people_words()
+    cut = _role_cut(surface)
+    if cut == 0 or cut >= len(surface):
+        return None
+    rest = _after_state(surface[cut:].lstrip(" ,."))
+    if rest is None:
+        return None
+    return len(surface) - len(rest), len(surface)
+
+
+def _role_head_len(surface: str) -> int:
+    """Length of the role head ("Kepala", "Duta Besar") ``surface`` opens with, with its space; 0 if none."""
     low = surface.lower()
-    cut = 0
-    for head in words.role_heads:
-        if low.startswith(head.lower() + " "):
-            cut = len(head) + 1
-            break
+    return next((len(head) + 1 for head in people_words().role_heads if low.startswith(head.lower() + " ")), 0)
+
+
+def _role_cut(surface: str) -> int:
+    """Where the role head and the ranks in ``surface`` end (0: it holds neither)."""
+    words = people_words()
+    cut = _role_head_len(surface)
     for m in re.finditer(r"\S+", surface):
         if m.start() < cut:
             continue
         tok = m.group().rstrip(".,")
         if tok.lower() in words.title_words:
             cut = m.end() + 1
-    if cut == 0 or cut >= len(surface):
-        return None
-    rest = surface[cut:].lstrip(" ,.")
-    if not _looks_like_name(rest, min_tokens=1):
-        return None
-    return len(surface) - len(rest), len(surface)
+    return cut
+
+
+def _after_state(words: str) -> str | None:
+    """The name in the rest of a position: all of it, or what follows the last
+    state it names ("Australia untuk Indonesia Penny Williams" -> "Penny Williams";
+    "Diraja Malaysia" names nobody)."""
+    toks = words.split()
+    last = max((i for i, tok in enumerate(toks)
+                if country_code(tok) or (i and country_code(f"{toks[i - 1]} {tok}"))), default=None)
+    if last is None:
+        return words if _looks_like_name(words, min_tokens=1) else None
+    rest = " ".join(toks[last + 1:])
+    return rest if _looks_like_name(rest) else None
 
 
 def _is_role_or_title(surface: str) -> bool:

@@ -43,6 +43,7 @@ class Rules:
     drop: list[tuple[str, re.Pattern]]
     caption_credit: list[re.Pattern]
     signature: re.Pattern
+    link_label: re.Pattern
     section_end: list[re.Pattern]
     comments_start: list[re.Pattern]
     spam: list[re.Pattern]
@@ -66,6 +67,7 @@ def rules() -> Rules:
         drop=[(group, comp(p)) for group, pats in spec["drop"].items() for p in pats],
         caption_credit=[comp(p) for p in spec["caption_credit"]],
         signature=comp(spec["signature"]),
+        link_label=comp(spec["link_label"]),
         section_end=[comp(p) for p in spec["section_end"]],
         comments_start=[comp(p) for p in spec["comments_start"]],
         spam=[comp(p) for p in spec["spam"]],
@@ -210,6 +212,8 @@ def clean(text: str) -> CleanArticle:
 
     _structure_above_body(raw_lines, reason, limit, title_idx)
     _drop_repeats(raw_lines, reason)
+    _linked_headlines(raw_lines, reason)
+    _trailing_tags(raw_lines, reason, limit)
 
     lines = [Line(s, keep=not blank[i] and reason[i] is None, reason=reason[i] or "") for i, s in enumerate(raw_lines)]
     kept = [ln.text for ln in lines if ln.keep]
@@ -264,6 +268,30 @@ def _structure_above_body(lines: list[str], reason: list[str | None], limit: int
             reason[i] = "navigation"
         elif _CAPTION_DATE.search(lines[i]) or counts[lines[i]] > 1:
             reason[i] = "caption"  # photo captions end with the photo's date or are shown twice
+
+
+def _linked_headlines(lines: list[str], reason: list[str | None]) -> None:
+    """A cross-link label standing alone ("Lihat Juga :") announces the headline on the next line."""
+    for i, s in enumerate(lines):
+        if reason[i] == "cross_links" and rules().link_label.match(s):
+            j = _neighbour(lines, i, +1)
+            if j is not None and reason[j] is None and is_headline(lines[j]) and not is_prose(lines[j]):
+                reason[j] = "related"
+
+
+def _trailing_tags(lines: list[str], reason: list[str | None], body: int) -> None:
+    """Two or more short unpunctuated lines closing the page are its tag list
+    ("Hadi Tjahjanto", "Terorisme", "Australia"), not the article's last words."""
+    tail = [i for i in range(len(lines)) if lines[i] and reason[i] is None and i > body]
+    run: list[int] = []
+    for i in reversed(tail):
+        s = lines[i].rstrip()
+        if len(words(s)) > 4 or s.endswith((".", "!", "?", '"', "”", ":", ")")):
+            break
+        run.append(i)
+    if len(run) >= 2 and len(run) < len(tail):
+        for i in run:
+            reason[i] = "tags"
 
 
 def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:

@@ -44,6 +44,7 @@ def vocab() -> Vocab:
     month = {w: int(m) for m, ws in spec["months"].items() for w in ws}
     full_month = [ws[0] for ws in spec["months"].values()] + [w for ws in spec["months"].values() for w in ws[1:] if len(w) > 3]
     weekday = {w: int(d) for d, ws in spec["weekdays"].items() for w in ws}
+    bare_weekdays = [w.capitalize() for w in weekday]  # capitalised only: "minggu" is also "week"
     M, MF, W = _alt(list(month)), _alt(full_month), _alt(list(weekday))
     Y = r"(?P<y>(?:19|20)\d{2})"
     sep = r"\s*(?:-|–|—|sampai|hingga|s/d|s\.d\.?)\s*"
@@ -82,7 +83,10 @@ def vocab() -> Vocab:
         "bare_year": rf"{b}{Y}{e}",
         # kemarin, hari ini, Senin lalu, bulan depan
         "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b"
-                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin|mendatang|depan)\b",
+                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin|mendatang|depan)\b"
+                    # "di Jakarta, Selasa." / "pada Senin malam": the weekday of the reported week
+                    rf"|(?:(?<=, )|(?<=\bpada )|(?<=\bhari ))(?-i:(?P<bw>{_alt(bare_weekdays)}))"
+                    rf"(?=\s*(?:[.,;:\"”)]|$)|\s+(?:pagi|siang|sore|malam|dini\s+hari)\b)",
     }
     tense = re.compile(rf"\s+(?:(?P<past>{_alt(spec['past_after'])})|(?P<future>{_alt(spec['future_after'])}))\b", re.I)
     return Vocab(month, weekday, {k: re.compile(p, re.I) for k, p in patterns.items()}, rel,
@@ -180,6 +184,9 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
         if g.get("m"):  # "Desember lalu" / "Desember mendatang": the last / next December from publication
             ahead = g["mdir"].lower() in ("mendatang", "depan")
             c.rel, c.values = "month-ahead" if ahead else "month-ago", [(None, _month(v, g["m"]), None)]
+        elif g.get("bw"):
+            c.rel, c.weekday = "weekday", v.weekday[g["bw"].lower()]
+            c.tense = 1 if _FUTURE_BEFORE.search(text[max(0, m.start() - 60):m.start()].rsplit(".", 1)[-1]) else 0
         else:
             c.rel = (g.get("rel") or g["dir"]).lower()
     for yy, mm, dd in c.values:
@@ -190,6 +197,7 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     return c
 
 
+_FUTURE_BEFORE = re.compile(r"\b(akan|bakal|dijadwalkan|direncanakan|rencananya)\b", re.I)
 _NO_BEFORE = re.compile(r"(no\.?|nomor|pasal|nomer|ayat|rp\.?|us\$|\$)\s*$", re.I)
 
 
@@ -256,9 +264,9 @@ def _relative(cand: _Cand, base: dt.date) -> str | None:
         else:
             year = base.year if month > base.month else base.year + 1
         return f"{year:04d}-{month:02d}"
-    if cand.weekday is not None:  # "Senin lalu", "Kamis depan"
-        step = -1 if cand.rel != "depan" else 1
-        day = base + dt.timedelta(days=step)
+    if cand.weekday is not None:  # "Senin lalu", "Kamis depan"; a bare "Selasa" may be the day itself
+        step = 1 if cand.rel == "depan" or cand.tense > 0 else -1
+        day = base if cand.rel == "weekday" else base + dt.timedelta(days=step)
         while day.weekday() != cand.weekday:
             day += dt.timedelta(days=step)
         return day.isoformat()
@@ -290,7 +298,8 @@ def find_dates(text: str, published: str | None = None, fallback_today: dt.date 
     out: list[DateMention] = []
     for c in cands:
         if c.rel is not None:
-            base = anchor or (max(explicit_days) if explicit_days else None)
+            # a bare weekday only counts from a stated publication date: other dates in the text are not "this week"
+            base = anchor if c.rel == "weekday" else anchor or (max(explicit_days) if explicit_days else None)
             value = _relative(c, base) if base else None
             if value:
                 out.append(DateMention(c.start, c.end, c.text, value, _granularity(value), year_inferred=anchor is None))
