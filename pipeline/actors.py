@@ -330,7 +330,7 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
         for cand in (before, before[:-1] if before.endswith(".") else ""):  # "Komjen." is "Komjen"
             hit = next((x for x in words.titles if cand.endswith(x)
                         and (len(cand) == len(x) or not cand[-len(x) - 1].isalnum())), None)
-            if hit:
+            if hit and not _ends_position(cand[:len(cand) - len(hit)], hit):
                 found = len(cand) - len(hit)
                 break
         if found is None:
@@ -341,6 +341,12 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
     if start == pos:
         return None, pos
     return text[start:pos].strip(" ,"), start
+
+
+def _ends_position(before: str, word: str) -> bool:
+    """"Sekretaris Jenderal", "Direktur Jenderal": the rank-like word closes a position, it is no rank."""
+    prev = re.search(r"(\S+)\s+$", before)
+    return prev is not None and f"{prev.group(1)} {word}".lower() in people_words().head_words
 
 
 def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
@@ -412,8 +418,15 @@ def _org_country(name: str, key: str | None) -> str | None:
     if any(org.country is None and (org.name in name or any(a in name.split() for a in org.aliases))
            for org in g.orgs.values()):
         return None
-    return "ID" if re.search(r"\b(Kementerian|Kemen\w+|Badan|Lembaga|Kepolisian|Polda|Polres|Polri|Direktorat|"
-                             r"Dinas|Kantor Wilayah|Kanwil|Komisi|Dewan|Pusat)\b", name) else None
+    return "ID" if _indonesian_body().search(name) else None
+
+
+@lru_cache(maxsize=1)
+def _indonesian_body() -> re.Pattern:
+    """Words (or word beginnings: "Kemen") that make an organisation named in Indonesian a body of the state."""
+    heads = span_heads()
+    words = sorted({*heads["indonesian_bodies"], *heads["regional_units"]}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")")
 
 
 def _ngrams(name: str) -> list[str]:

@@ -149,3 +149,29 @@ def test_bracketed_nickname_joins_the_person():
     assert "Jokowi" in jokowi.aliases and jokowi.n_mentions == 3 and jokowi.country == "ID"
     faisal = ents[("PERSON", "Faisal bin Abdullah Al-Amudi")]
     assert faisal.country == "SA"
+
+
+def test_position_naming_states_before_the_name():
+    text = ("JAKARTA – Menko Polhukam Hadi Tjahjanto menerima Duta Besar Australia untuk Indonesia Penny Williams "
+            "dan Kepala BNPT Komjen Pol (Purn) Mohammed Rycko Amelza Dahniel di Jakarta.")
+    ents, _ = actors(text, "JAKARTA")
+    penny = ents[("PERSON", "Penny Williams")]
+    assert penny.role == "Duta Besar Australia untuk Indonesia" and penny.country == "AU"
+    rycko = ents[("PERSON", "Mohammed Rycko Amelza Dahniel")]
+    assert (rycko.title, rycko.role) == ("Komjen Pol (Purn)", "Kepala BNPT")
+    assert ("COUNTRY", "Australia") in ents and not any(kind == "ORG" and "Duta" in name for kind, name in ents)
+
+
+def test_regional_offices_and_positions_closing_with_a_rank_word():
+    text = ("Palu (ANTARA) - Kepolisian Daerah Sulawesi Tengah (Polda Sulteng) bersama Densus 88 Anti Teror Polda "
+            "Maluku memburu sisa jaringan Mujahidin Indonesia Timur (MIT) di Poso. Sekretaris Jenderal Liga Muslim "
+            "Dunia Syekh Muhammad bin Abdul Karim Al-Issa bertemu Presiden Joko Widodo.")
+    ents, _ = actors(text, "Palu (ANTARA)")
+    polda = ents[("ORG", "Kepolisian Daerah Sulawesi Tengah")]
+    assert polda.aliases == ["Polda Sulteng"] and polda.country == "ID"
+    assert ("ORG", "Polda Maluku") not in ents  # after a body's name a unit says which office, it is no body
+    assert ents[("ORG", "Mujahidin Indonesia Timur")].aliases == ["MIT"]
+    issa = ents[("PERSON", "Muhammad bin Abdul Karim Al-Issa")]
+    # "Jenderal" closes the position "Sekretaris Jenderal": no rank
+    assert (issa.title, issa.role, issa.org, issa.country) == ("Syekh", "Sekretaris Jenderal Liga Muslim Dunia",
+                                                               "Liga Muslim Dunia", None)

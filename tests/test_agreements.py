@@ -98,3 +98,15 @@ def test_enumerated_treaties_across_a_line_the_scraper_broke():
             "Filipina, Thailand, dan\n\nTiongkok.")
     states = sorted(c for a in agreements_of(text) for c in a.countries if c != "ID")
     assert states == ["CN", "MY", "PH", "SG", "TH"]
+
+
+def test_ratified_after_signing_and_agreed_joint_exercises():
+    text = ("Singapura dan RI Sepakati Latihan Bersama Antiteror\n\n"
+            "Jakarta - Pemerintah Indonesia dan Singapura sepakat menggelar latihan bersama penanggulangan teror "
+            "pada pertengahan tahun ini, kata Kepala BIN Budi Gunawan, Rabu (17/1/2024).\n\n"
+            "Kedua negara juga telah menandatangani Perjanjian Ekstradisi pada 25 Januari 2022 di Bintan, yang "
+            "kemudian diratifikasi melalui Undang-Undang Nomor 5 Tahun 2023.")
+    found = {a.type: a for a in agreements_of(text)}
+    treaty = found["AGREEMENT"]
+    assert (treaty.status, treaty.date, treaty.countries) == ("ratified", "2022-01-25", ["ID", "SG"])
+    assert (found["COOPERATION"].status, found["COOPERATION"].countries) == ("agreed", ["ID", "SG"])

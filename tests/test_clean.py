@@ -122,3 +122,34 @@ def test_readers_comments_go_however_long():
             "bersama bagi kita semua dan pemerintah harus terus memperkuat kerja sama dengan negara tetangga.\nBalas")
     kept = [ln.text for ln in clean(page).lines if ln.keep]
     assert len(kept) == 3 and kept[2].startswith("Komentar itu")
+
+
+def test_blog_comments_tag_lists_and_linked_headlines():
+    """WordPress in English (comment and related-post furniture, 'Posted by ... on' dates),
+    CNN's 'Lihat Juga :' with its headline on the next line, and Detik's closing tag list."""
+    body = ("Bogor – Badan Nasional Penanggulangan Terorisme (BNPT) bekerja sama dengan UNODC menggelar pelatihan "
+            "penanganan foreign terrorist fighters bagi aparat penegak hukum di Sentul, Bogor, Senin (3/7).")
+    page = "\n".join([
+        "Home » Berita » Keamanan", "BNPT dan UNODC Gelar Pelatihan Penanganan Foreign Terrorist Fighters",
+        "Posted by admin on 3 Juli 2023", body, "Lihat Juga :", "Densus 88 Tangkap Terduga Teroris di Bekasi",
+        "Pelatihan diikuti 40 peserta dari Polri, Kejaksaan Agung dan Direktorat Jenderal Imigrasi.",
+        "Tonton juga video \"Densus 88 Ungkap Jaringan Baru\" di sini:", "Hadi Tjahjanto", "Terorisme", "Australia",
+        "Share this:", "Related", "BNPT Gandeng Kemenag Cegah Radikalisme di Pesantren", "4 Juni 2023", 'In "Berita"',
+        "1 thought on “BNPT dan UNODC Gelar Pelatihan”", "Budi Santoso", "4 Juli 2023 at 08:12",
+        "Mantap, semoga aman selalu. Kunjungi juga situs kami di www.jualobat-murah.com",
+        "Leave a Reply Cancel reply", "Your email address will not be published. Required fields are marked *",
+    ])
+    result = clean(page)
+    kept = [ln.text for ln in result.lines if ln.keep]
+    assert kept == [result.title, body, kept[2]] and kept[2].startswith("Pelatihan diikuti")
+    assert result.title.startswith("BNPT dan UNODC")
+    assert result.header_dates == ["Posted by admin on 3 Juli 2023"]
+
+
+def test_short_closing_lines_of_prose_are_kept():
+    """The tag-list rule needs two short unpunctuated lines closing the page: one short last line stays."""
+    body = ("JAKARTA – Kepala BNPT bertemu delegasi Malaysia untuk membahas kerja sama penanggulangan terorisme "
+            "di kawasan Asia Tenggara, yang dinilai penting oleh kedua negara.")
+    kept = [ln.text for ln in clean("\n".join(["Kerja Sama Indonesia dan Malaysia Diperkuat", body,
+                                                "Pertemuan berikutnya di Kuala Lumpur"])).lines if ln.keep]
+    assert kept[-1] == "Pertemuan berikutnya di Kuala Lumpur"

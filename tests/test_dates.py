@@ -149,3 +149,13 @@ def test_decades_are_vague_and_named_months_ago_resolve():
     assert values("sejak 1990-an kelompok itu aktif") == []
     assert values("Desember lalu kedua negara bertemu.", "2024-12-06") == ["2023-12"]
     assert values("Mei lalu kedua negara bertemu.", "2024-12-06") == ["2024-05"]
+
+
+def test_bare_weekday_is_the_reported_day_of_the_publication_week():
+    # Antara style: "di Jakarta, Selasa." in an article published on Tuesday 12 March 2024
+    assert values("MoU itu diteken di Jakarta, Selasa. Rapat lanjutan pada Senin malam.", "2024-03-12") == \
+        ["2024-03-12", "2024-03-11"]
+    assert values("Forum itu akan digelar pada Jumat.", "2024-03-12") == ["2024-03-15"]
+    # no publication date: other dates in the text do not say which week; "minggu" is also "week"
+    assert values("Kesepakatan 5 Maret 2024. Ia berbicara di Jakarta, Jumat.") == ["2024-03-05"]
+    assert values("dua minggu terakhir, setiap Senin, mereka apel.", "2024-03-12") == []

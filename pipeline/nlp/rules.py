@@ -112,6 +112,8 @@ def matchers():
         entries.setdefault(f"COUNTRY|{code}", []).append(name)
     for place in g.places:
         entries.setdefault(f"LOCATION|{place}", []).append(place)
+    for unit in span_heads()["regional_units"]:
+        entries.setdefault(f"UNIT|{unit}", []).append(unit)
     for key, names in entries.items():
         acronyms = [n for n in names if _ACRONYM.match(n)]
         others = [n for n in names if not _ACRONYM.match(n)]
@@ -130,11 +132,37 @@ def rule_spans(text: str) -> list[Span]:
     doc = nlp.make_doc(text)
     found = [doc[a:b] for matcher in (exact, lower) for _, a, b in matcher(doc)]
     labels = {(a, b): nlp.vocab.strings[m] for matcher in (exact, lower) for m, a, b in matcher(doc)}
-    out = []
-    for span in filter_spans(found):
+    out: list[Span] = []
+    kept = filter_spans(found)
+    ranks = _rank_words()
+    for i, span in enumerate(kept):
         label, key = labels[(span.start, span.end)].split("|", 1)
+        if label == "UNIT":  # "Polda" + the place it serves
+            nxt = kept[i + 1] if i + 1 < len(kept) and kept[i + 1].start == span.end else None
+            if nxt is not None and labels[(nxt.start, nxt.end)].startswith("LOCATION|"):
+                end = nxt.end_char
+            elif span.end < len(doc) and doc[span.end].is_alpha and doc[span.end].text[:1].isupper() \
+                    and doc[span.end].lower_ not in ranks:
+                end = doc[span.end].idx + len(doc[span.end])
+            else:
+                continue
+            prev = re.search(r"(\S+) $", text[max(0, span.start_char - 40):span.start_char])
+            after_name = prev is not None and re.match(r"[A-Z0-9]|.*\)$", prev.group(1)) is not None \
+                and prev.group(1).lower() not in ranks
+            if not after_name:  # after a name ("Densus 88 Anti Teror Polda Maluku") it only says which office
+                out.append(Span(span.start_char, end, "ORG", None, "rules"))
+            continue
+        if out and out[-1].label == "ORG" and out[-1].key is None and out[-1].start < span.start_char < out[-1].end:
+            continue  # the place inside a regional unit's name
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _rank_words() -> frozenset[str]:
+    """Ranks and positions, which start a person after a unit's name ("Polda Jatim Irjen ...")."""
+    people = _data("people.yml")
+    return frozenset(w.lower().rstrip(".") for w in people["titles"] + people["role_heads"] if " " not in w)
 
 
 def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
