@@ -96,6 +96,11 @@ def test_publication_date_sources():
     ("Diterbitkan: Senin, 11 November 2024", "2024-11-11"),
     ("Posted: 11 November 2024 14:30 WIB", "2024-11-11"),
     ("Diperbarui: 13/11/2024 10:00 WIB", None),  # an update time is not the publication date
+    ("03 November 2024 08:00 WIB · 3 menit baca", "2024-11-03"),
+    ("Oleh Budi Santoso pada 3 November 2024", "2024-11-03"),
+    ("Tuesday, 12 November 2024", "2024-11-12"),
+    ("2024-11-12 08:00:00", "2024-11-12"),
+    ("Selasa, 12/11/2024 08:00 WIB", "2024-11-12"),
 ])
 def test_labelled_header_dates(header, published):
     page = (f"Judul Berita Kerja Sama BNPT\n{header}\n\nJAKARTA - Kepala BNPT Eddy Hartono bertemu Dubes Jepang "
