@@ -523,7 +523,8 @@ def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], mi
     end = start + len(" ".join(toks)) if " ".join(toks) == text[start:start + len(" ".join(toks))] else m.end()
     if any(k.start < end and start < k.end for k in known) or country_code(text[start:end]):
         return []
-    if _is_role_or_title(toks[0]) or toks[0].lower() in people_words().name_prefixes:
+    if (_is_role_or_title(toks[0]) or toks[0].lower() in people_words().name_prefixes
+            or people_words().title_re.match(text, start)):  # "Letnan Jenderal Le Quoc Hung": the rank loop's
         return []
     return [Span(start, end, "PER", None, "pattern")]
 
@@ -550,8 +551,8 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     persons = [_extend_name(text, p, taken) for p in persons]
     for p in persons:
         title, tstart = _titles_before(text, p.start)
-        if title:
-            p.title = f"{title} {p.title}" if p.title else title
+        if title:  # the ranks before the name, the span's own included
+            p.title = title if not p.title or title.endswith(p.title) else f"{title} {p.title}"
     # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
     widest = [_role_before(text, _titles_before(text, p.start)[1], text.rfind("\n", 0, p.start) + 1) for p in persons]
     persons = [p for p in persons if " " in p.text or p.title
