@@ -163,6 +163,9 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         etype = _TYPE.get(s.label)
         if etype is None:
             continue
+        org_tail = " " in surface and surface.rsplit(" ", 1)[1] in span_heads()["org_tails"]
+        if s.source != "rules" and etype in ("PERSON", "LOCATION") and org_tail:
+            etype = "ORG"  # "Lowy Institute" tagged PER
         key = s.key
         if s.source == "model-trimmed" and etype in ("ORG", "LOCATION"):
             # what is left of a model span after the known names is a person ("BNPT Komjen Suhardi") or nothing
@@ -174,7 +177,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
-            elif surface in person_surfaces or (_looks_like_name(surface) and (
+            elif not org_tail and (surface in person_surfaces or _looks_like_name(surface) and (
                     _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))):
                 etype = "PERSON"  # "Duta Besar Rusia, Sergei Tolchenov" tagged ORG: a name after a rank or role
         if etype == "LOCATION" and s.source != "rules":

@@ -240,7 +240,11 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
         lead = _dateline(lines[i])
         if lead is not None and (len(words(lines[i])) >= 12 or len(words(lines[i])) == len(words(lead))):
             return i
-    return next((i for i in open_lines if is_prose(lines[i], 25) and not is_headline(lines[i])), None)
+    for min_words in (25, 15):  # pages of short paragraphs (BBC) have no 25-word one
+        first = next((i for i in open_lines if is_prose(lines[i], min_words) and not is_headline(lines[i])), None)
+        if first is not None:
+            return first
+    return None
 
 
 def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None:

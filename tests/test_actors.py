@@ -175,3 +175,11 @@ def test_regional_offices_and_positions_closing_with_a_rank_word():
     # "Jenderal" closes the position "Sekretaris Jenderal": no rank
     assert (issa.title, issa.role, issa.org, issa.country) == ("Syekh", "Sekretaris Jenderal Liga Muslim Dunia",
                                                                "Liga Muslim Dunia", None)
+
+
+def test_initials_are_no_states_and_institutes_no_people():
+    text = ("JAKARTA - Juru Bicara Densus 88 Kombes Aswin Siregar mengatakan ketiganya berinisial AS, RD dan MF. "
+            "\"Ini langkah penting,\" kata peneliti Lowy Institute, Susannah Patton.")
+    ents, _ = actors(text, "JAKARTA")
+    assert ("COUNTRY", "AS") not in ents
+    assert ("ORG", "Lowy Institute") in ents and ("PERSON", "Lowy Institute") not in ents

@@ -153,3 +153,22 @@ def test_short_closing_lines_of_prose_are_kept():
     kept = [ln.text for ln in clean("\n".join(["Kerja Sama Indonesia dan Malaysia Diperkuat", body,
                                                 "Pertemuan berikutnya di Kuala Lumpur"])).lines if ln.keep]
     assert kept[-1] == "Pertemuan berikutnya di Kuala Lumpur"
+
+
+def test_short_paragraph_pages_bbc_captions_and_promos():
+    """No paragraph of 25 words (BBC): the body still starts at the first prose line, so a
+    long 'Keterangan gambar' caption above it goes; podcast widgets, update notices and
+    Liputan6's fact-check promo go too."""
+    first = ("Indonesia dan Australia menandatangani perjanjian kerja sama pertahanan baru di Canberra pada Kamis "
+             "(12/11/2025), yang memperluas latihan militer bersama.")
+    page = "\n".join([
+        "Indonesia dan Australia perbarui perjanjian keamanan", "Sumber gambar, Getty Images",
+        "Keterangan gambar, Presiden Prabowo Subianto dan Perdana Menteri Australia Anthony Albanese di Canberra.",
+        first, "Lewati Podcast dan lanjutkan membaca", "Podcast", "Akhir dari Podcast",
+        "Para pengamat menilai perjanjian ini menjawab kekhawatiran soal ketegangan di kawasan.",
+        "* Fakta atau Hoaks? Untuk mengetahui kebenaran informasi yang beredar, silakan WhatsApp ke nomor Cek Fakta.",
+        "Artikel ini terakhir diperbarui pada 13 November 2025",
+    ])
+    kept = [ln.text for ln in clean(page).lines if ln.keep]
+    assert kept == ["Indonesia dan Australia perbarui perjanjian keamanan", first,
+                    "Para pengamat menilai perjanjian ini menjawab kekhawatiran soal ketegangan di kawasan."]

@@ -154,8 +154,15 @@ def rule_spans(text: str) -> list[Span]:
             continue
         if out and out[-1].label == "ORG" and out[-1].key is None and out[-1].start < span.start_char < out[-1].end:
             continue  # the place inside a regional unit's name
+        if len(span.text) <= 3 and span.text.isupper() and _initials_cue().search(text, 0, span.start_char):
+            continue  # "berinisial AS, RD dan MF": suspects' initials
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _initials_cue() -> re.Pattern:
+    return re.compile(_data("not_entities.yml")["initials_cue"], re.I)
 
 
 @lru_cache(maxsize=1)
