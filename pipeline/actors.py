@@ -186,8 +186,8 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
                 etype, key = "COUNTRY", code
         if dl and dl[0] <= start and end <= dl[1] and etype not in ("LOCATION", "COUNTRY"):
             continue  # the outlet's name in "JAKARTA, newsreal.id –"
-        if etype != "COUNTRY" and surface[0].islower():
-            continue
+        if etype != "COUNTRY" and surface[0].islower() and not (s.source == "rules" and key is None):
+            continue  # lower case is no name, but for a state's body written so ("kepolisian Jordania")
         out.append(_M(start, end, etype, surface, key))
     return out
 

@@ -183,3 +183,12 @@ def test_initials_are_no_states_and_institutes_no_people():
     ents, _ = actors(text, "JAKARTA")
     assert ("COUNTRY", "AS") not in ents
     assert ("ORG", "Lowy Institute") in ents and ("PERSON", "Lowy Institute") not in ents
+
+
+def test_state_bodies_named_by_an_institution_word():
+    text = ("JAKARTA - Wakapolri menjajaki kerja sama Polri – Kepolisian Malaysia dan bertemu perwakilan "
+            "kepolisian Jordania serta Angkatan Laut Amerika Serikat.")
+    ents, _ = actors(text, "JAKARTA")
+    assert ents[("ORG", "Kepolisian Malaysia")].country == "MY"
+    assert ents[("ORG", "kepolisian Jordania")].country == "JO"  # written in lower case, still a body
+    assert ents[("ORG", "Angkatan Laut Amerika Serikat")].country == "US"

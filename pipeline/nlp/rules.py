@@ -156,8 +156,28 @@ def rule_spans(text: str) -> list[Span]:
             continue  # the place inside a regional unit's name
         if len(span.text) <= 3 and span.text.isupper() and _initials_cue().search(text, 0, span.start_char):
             continue  # "berinisial AS, RD dan MF": suspects' initials
+        if label == "COUNTRY" and (body := _state_body_before(doc, span, out)) is not None:
+            out.append(Span(body, span.end_char, "ORG", None, "rules"))
+            continue
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
+
+
+def _state_body_before(doc, span, found: list[Span]) -> int | None:
+    """Where a state's body named by an institution word before the state starts
+    ("Kepolisian Malaysia", "kepolisian Jordania", "Kepolisian Nasional Malaysia"):
+    up to two capitalised words may stand between, none of them part of another match."""
+    heads = {h.lower() for h in span_heads()["institutions"]}
+    last_end = found[-1].end if found else -1
+    for k in range(1, 4):
+        i = span.start - k
+        if i < 0 or doc[i].idx < last_end or not doc[i].is_alpha:
+            return None
+        if doc[i].lower_ in heads:
+            return doc[i].idx
+        if not doc[i].text[:1].isupper():
+            return None
+    return None
 
 
 @lru_cache(maxsize=1)
