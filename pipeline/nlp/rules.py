@@ -157,8 +157,7 @@ def rule_spans(text: str) -> list[Span]:
         if len(span.text) <= 3 and span.text.isupper() and _initials_cue().search(text, 0, span.start_char):
             continue  # "berinisial AS, RD dan MF": suspects' initials
         if label == "COUNTRY" and (body := _state_body_before(doc, span, out)) is not None:
-            out.append(Span(body, span.end_char, "ORG", None, "rules"))
-            continue
+            out.append(Span(body, span.end_char, "ORG", None, "rules"))  # the state stays named too
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
 
