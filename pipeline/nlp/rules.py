@@ -134,23 +134,14 @@ def rule_spans(text: str) -> list[Span]:
     labels = {(a, b): nlp.vocab.strings[m] for matcher in (exact, lower) for m, a, b in matcher(doc)}
     out: list[Span] = []
     kept = filter_spans(found)
-    ranks = _rank_words()
     for i, span in enumerate(kept):
         label, key = labels[(span.start, span.end)].split("|", 1)
-        if label == "UNIT":  # "Polda" + the place it serves
+        if label == "UNIT":
             nxt = kept[i + 1] if i + 1 < len(kept) and kept[i + 1].start == span.end else None
-            if nxt is not None and labels[(nxt.start, nxt.end)].startswith("LOCATION|"):
-                end = nxt.end_char
-            elif span.end < len(doc) and doc[span.end].is_alpha and doc[span.end].text[:1].isupper() \
-                    and doc[span.end].lower_ not in ranks:
-                end = doc[span.end].idx + len(doc[span.end])
-            else:
-                continue
-            prev = re.search(r"(\S+) $", text[max(0, span.start_char - 40):span.start_char])
-            after_name = prev is not None and re.match(r"[A-Z0-9]|.*\)$", prev.group(1)) is not None \
-                and prev.group(1).lower() not in ranks
-            if not after_name:  # after a name ("Densus 88 Anti Teror Polda Maluku") it only says which office
-                out.append(Span(span.start_char, end, "ORG", None, "rules"))
+            unit = _regional_unit(doc, span, nxt if nxt is not None and labels[(nxt.start, nxt.end)]
+                                  .startswith("LOCATION|") else None)
+            if unit is not None:
+                out.append(unit)
             continue
         if out and out[-1].label == "ORG" and out[-1].key is None and out[-1].start < span.start_char < out[-1].end:
             continue  # the place inside a regional unit's name
@@ -160,6 +151,25 @@ def rule_spans(text: str) -> list[Span]:
             out.append(Span(body, span.end_char, "ORG", None, "rules"))  # the state stays named too
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
+
+
+def _regional_unit(doc, unit, place) -> Span | None:
+    """"Polda" and the place it serves (the known ``place`` right after it, or one
+    capitalised word that is no rank: "Polda Sulteng"), one organisation. Right
+    after a name it only says which office of that body ("Densus 88 Anti Teror
+    Polda Maluku"), and is none of its own."""
+    ranks = _rank_words()
+    if place is not None:
+        end = place.end_char
+    elif unit.end < len(doc) and doc[unit.end].is_alpha and doc[unit.end].text[:1].isupper() \
+            and doc[unit.end].lower_ not in ranks:
+        end = doc[unit.end].idx + len(doc[unit.end])
+    else:
+        return None
+    prev = doc[unit.start - 1] if unit.start else None
+    after_name = prev is not None and (prev.text[:1].isupper() or prev.text[:1].isdigit() or prev.text == ")") \
+        and prev.lower_ not in ranks
+    return None if after_name else Span(unit.start_char, end, "ORG", None, "rules")
 
 
 def _state_body_before(doc, span, found: list[Span]) -> int | None:

@@ -90,17 +90,27 @@ def training_sets(corpora_dir: Path, names: list[str], seed: int) -> tuple[list[
 def retokenize(sentence: Sentence) -> Sentence:
     """Cut each corpus token as the engines cut running text (``nlp.tokenize``), so a
     model trains on the tokens it will see: idner-news-2k writes "(KPK)" and
-    "Kompas.com" as one token, the engines see "(", "KPK", ")". The pieces keep
-    the token's entity (the first piece its B-), so the gold spans stay the same."""
+    "Kompas.com" as one token, the engines see "(", "KPK", ")". Brackets and quotes
+    at a token's edges leave its entity, as NERGRIT writes them and as the rest of
+    the pipeline expects: "Komisi Pemberantasan Korupsi (KPK)" becomes the name and
+    its acronym, two entities."""
     from ..nlp.tokenize import tokens
 
     out_tokens: list[str] = []
     out_tags: list[str] = []
     for tok, tag in zip(sentence.tokens, sentence.tags):
         pieces = [tok[a:b] for a, b in tokens(tok)] or [tok]
-        out_tokens += pieces
-        out_tags += [tag] + ["I-" + tag[2:] if tag != "O" else "O"] * (len(pieces) - 1)
-    return Sentence(out_tokens, out_tags)
+        core = [i for i, p in enumerate(pieces) if any(ch.isalnum() for ch in p)]
+        first, last = (core[0], core[-1]) if core else (0, len(pieces) - 1)
+        for i, piece in enumerate(pieces):
+            out_tokens.append(piece)
+            if tag == "O" or not first <= i <= last:
+                out_tags.append("O")
+            elif i == first and (tag.startswith("B-") or first > 0):
+                out_tags.append("B-" + tag[2:])  # "(KPK)" after its full name: the acronym starts an entity
+            else:
+                out_tags.append("I-" + tag[2:])
+    return Sentence(out_tokens, _repair(out_tags))
 
 
 def case_table(corpora_dir: Path) -> dict[str, str]:
