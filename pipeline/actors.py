@@ -27,6 +27,7 @@ from .nlp import Span
 from .nlp.rules import gazetteer, span_heads
 from .nlp.tokenize import sentences, title_cased
 
+_REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12}(?:\s[A-Z][A-Za-z0-9-]+)?)\)")
@@ -139,12 +140,15 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         surface = text[start:end]
         if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
-                or re.search(r"\s(--|[-–—])\s", surface)):  # "MI - Indonesia" runs across a dateline dash
+                or re.search(r"\s(--|[-–—])\s", surface)  # "MI - Indonesia" runs across a dateline dash
+                or _REPORTER_CODE.match(surface)):
             continue
         if (s.source == "model" and s.label in ("ORG", "LOC") and " " not in surface and not surface.isupper()
                 and _opens_sentence(text, start, openers)
                 and not re.search(rf"[a-z,] {re.escape(surface)}\b", text)):
             continue  # one capitalised word opening a sentence, never capitalised elsewhere: an ordinary word
+        if s.source == "model" and " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", text):
+            continue  # a word the text also writes in lower case ("Juga", "Hotline"): no name
         if s.source != "rules" and s.label in ("ORG", "LOC"):
             person = _person_inside(surface)
             if person is not None:  # "Menlu Retno", "Commisioner Police Dato Abdul Hamid bin Bador"

@@ -192,3 +192,17 @@ def test_state_bodies_named_by_an_institution_word():
     assert ents[("ORG", "Kepolisian Malaysia")].country == "MY"
     assert ents[("ORG", "kepolisian Jordania")].country == "JO"  # written in lower case, still a body
     assert ents[("ORG", "Angkatan Laut Amerika Serikat")].country == "US"
+
+
+def test_model_junk_is_no_entity():
+    """Whatever a model tags: states side by side are states, a reporter's code and a word
+    the text also writes in lower case are no names, a programme is no body."""
+    from pipeline.nlp import Span
+
+    text = ("Komitmen Arab Saudi-Indonesia diperkuat. (Rif/Ant)\n\nJuga hadir delegasi. Mereka juga membuka hotline. "
+            "Global Programme on Vulnerable Targets Protection diluncurkan.")
+    spans = [Span(text.index(w), text.index(w) + len(w), label) for w, label in
+             [("Arab Saudi-Indonesia", "ORG"), ("Rif/Ant", "ORG"), ("Juga", "PER"),
+              ("Global Programme on Vulnerable Targets Protection", "ORG")]]
+    entities, _ = extract(text, merge(spans, rule_spans(text), text))
+    assert {(e.type, e.name) for e in entities} == {("COUNTRY", "Arab Saudi"), ("COUNTRY", "Indonesia")}

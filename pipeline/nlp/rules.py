@@ -225,7 +225,7 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
                 and last.end == m.end:
             out = [r for r in out if r is not last]
             out.append(Span(m.start, m.end, "LOCATION", None, m.source))
-        elif m.label == "ORG" and _state_body(m, clash):
+        elif m.label == "ORG" and _state_body(m, clash, text):
             out = [r for r in out if not (r.label == "ORG" and r in clash)]
             out.append(m)
         elif m.label == "ORG" and _state_inside_name(m, clash) and not _opens_with_position(text[m.start:m.end]):
@@ -259,13 +259,23 @@ def _state_inside_name(m: Span, clash: list[Span]) -> bool:
     return all(r.label == "COUNTRY" and m.start < r.start and r.end < m.end for r in clash)
 
 
-def _state_body(m: Span, clash: list[Span]) -> bool:
+def _words_outside(text: str, m: Span, inner: list[Span]) -> bool:
+    """Whether ``m`` holds a word outside the ``inner`` spans."""
+    rest = list(text[m.start:m.end])
+    for r in inner:
+        rest[r.start - m.start:r.end - m.start] = " " * (r.end - r.start)
+    return any(ch.isalpha() for ch in rest)
+
+
+def _state_body(m: Span, clash: list[Span], text: str) -> bool:
     """A model organisation that holds rule spans and ends in a state's name."""
     if not all(m.start <= r.start and r.end <= m.end and r.end - r.start < m.end - m.start for r in clash):
         return False
     last = max(clash, key=lambda r: r.end)
     if last.label != "COUNTRY" or last.end != m.end:
         return False
+    if all(r.label == "COUNTRY" for r in clash) and not _words_outside(text, m, clash):
+        return False  # "Arab Saudi-Indonesia": states side by side, no body
     orgs = [r for r in clash if r.label == "ORG"]
     # an Indonesian body's name plus another state ("Kementerian Dalam Negeri Belgia") is that state's body;
     # a foreign body with its state ("CUTA Belgia") stays the known body
