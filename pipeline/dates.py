@@ -82,7 +82,8 @@ def vocab() -> Vocab:
         "cued_year": rf"\b(?:(?:{cue}|tahun)\s+)+{Y}{e}",
         "bare_year": rf"{b}{Y}{e}",
         # kemarin, hari ini, Senin lalu, bulan depan
-        "relative": rf"\b(?P<rel>{_alt(list(rel))})\b|\b(?P<w>{W})\s+(?P<dir>lalu|kemarin|depan)\b"
+        "relative": rf"\b(?P<rel>{_alt(list(rel))})\b"
+                    rf"|\b(?P<w>{W})\s+(?P<dir>(?:pekan|minggu)\s+(?:lalu|depan)|lalu|kemarin|depan)\b"
                     rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin|mendatang|depan)\b"
                     # "di Jakarta, Selasa." / "pada Senin malam": the weekday of the reported week
                     rf"|(?:(?<=, )|(?<=\bpada )|(?<=\bhari ))(?-i:(?P<bw>{_alt(bare_weekdays)}))"
@@ -188,7 +189,7 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
             c.rel, c.weekday = "weekday", v.weekday[g["bw"].lower()]
             c.tense = 1 if _FUTURE_BEFORE.search(text[max(0, m.start() - 60):m.start()].rsplit(".", 1)[-1]) else 0
         else:
-            c.rel = (g.get("rel") or g["dir"]).lower()
+            c.rel = " ".join((g.get("rel") or g["dir"]).lower().split())
     for yy, mm, dd in c.values:
         if yy is not None and not _valid(yy, mm or 1, dd):
             return None
@@ -264,6 +265,10 @@ def _relative(cand: _Cand, base: dt.date) -> str | None:
         else:
             year = base.year if month > base.month else base.year + 1
         return f"{year:04d}-{month:02d}"
+    if cand.rel.endswith(("pekan lalu", "minggu lalu", "pekan depan", "minggu depan")):  # "Jumat pekan lalu"
+        monday = base - dt.timedelta(days=base.weekday())
+        week = -7 if cand.rel.endswith("lalu") else 7
+        return (monday + dt.timedelta(days=week + cand.weekday)).isoformat()
     if cand.weekday is not None:  # "Senin lalu", "Kamis depan"; a bare "Selasa" may be the day itself
         step = 1 if cand.rel == "depan" or cand.tense > 0 else -1
         day = base if cand.rel == "weekday" else base + dt.timedelta(days=step)

@@ -164,3 +164,9 @@ def test_bare_weekday_is_the_reported_day_of_the_publication_week():
     # no publication date: other dates in the text do not say which week; "minggu" is also "week"
     assert values("Kesepakatan 5 Maret 2024. Ia berbicara di Jakarta, Jumat.") == ["2024-03-05"]
     assert values("dua minggu terakhir, setiap Senin, mereka apel.", "2024-03-12") == []
+
+
+def test_weekday_of_last_or_next_week():
+    # published Saturday 7 December 2024: "Jumat pekan lalu" is Friday of the week before, not the day before
+    assert values("Rapat digelar Jumat pekan lalu, lanjutan Senin minggu depan.", "2024-12-07") == \
+        ["2024-11-29", "2024-12-09"]
