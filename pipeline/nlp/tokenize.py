@@ -21,10 +21,11 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _broken_line(text: str, end: int, next_start: int) -> bool:
-    """A long line that stops without end punctuation, followed by more words, is one sentence."""
+    """A long line that stops without end punctuation, followed by more words, is one sentence
+    with the next line, unless it is a headline in Title Case."""
     line = text[text.rfind("\n", 0, end) + 1:end].rstrip()
     return (len(line) >= 80 and not line.endswith((".", "!", "?", "…", '"', "”", "’", ")", ":"))
-            and next_start < len(text) and text[next_start].isalnum())
+            and next_start < len(text) and text[next_start].isalnum() and not title_cased(line))
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
