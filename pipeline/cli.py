@@ -51,7 +51,9 @@ def _train(args: argparse.Namespace) -> int:
     else:
         from .train.stanza_ner import train
     kwargs = {"max_steps": args.max_steps} if args.max_steps else {}
-    out = train(corpora, names, seed=args.seed, **kwargs)
+    if args.seed is not None:
+        kwargs["seed"] = args.seed
+    out = train(corpora, names, **kwargs)
     print(f"{args.engine} NER model written to {out}", file=sys.stderr)
     return 0
 
@@ -137,7 +139,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--corpus", action="append", choices=["idner", "nergrit", "nerp"],
                    help="corpus to train on, repeatable (default idner and nergrit)")
     t.add_argument("--max-steps", type=int, help="training steps (default from the engine's config)")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--seed", type=int, help="random seed (default: the shipped model's, see README)")
     t.set_defaults(func=_train)
 
     rp = sub.add_parser("report", help="self-contained HTML review of an output folder")

@@ -27,8 +27,13 @@ def to_json(sentences: list[Sentence], path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
+# The shipped model's seed: of seeds 0 and 1, the one that scored better on the entity
+# fields of the seeds + dev articles (0.960 against 0.943; see README).
+SEED = 1
+
+
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int = 3000,
-          seed: int = 0) -> Path:
+          seed: int = SEED) -> Path:
     """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``."""
     from stanza.models import ner_tagger
 
