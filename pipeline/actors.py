@@ -22,6 +22,7 @@ from importlib import resources
 
 import yaml
 
+from .clean import rules as cleaning_rules
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import gazetteer, span_heads
@@ -135,9 +136,13 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
     generic, instruments = not_entities()
     person_surfaces = {text[s.start:s.end].strip() for s in spans if s.label == "PER"}
     openers = {a for a, _ in sentences(text)}
+    closed = cleaning_rules().id_words
     for s in spans:
         start, end = _trim(text, s.start, s.end)
         surface = text[start:end]
+        while s.source != "rules" and " " in surface and surface.split(" ", 1)[0].lower() in closed:
+            cut = surface.index(" ") + 1  # "Dihadapan Delegasi Vietnam": a sentence's opening word is no name's
+            start, surface = start + cut, surface[cut:]
         if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
                 or re.search(r"\s(--|[-–—])\s", surface)  # "MI - Indonesia" runs across a dateline dash

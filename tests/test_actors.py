@@ -196,13 +196,15 @@ def test_state_bodies_named_by_an_institution_word():
 
 def test_model_junk_is_no_entity():
     """Whatever a model tags: states side by side are states, a reporter's code and a word
-    the text also writes in lower case are no names, a programme is no body."""
+    the text also writes in lower case are no names, a programme is no body, a sentence's
+    opening preposition is no part of a name and a state's delegation is no body."""
     from pipeline.nlp import Span
 
     text = ("Komitmen Arab Saudi-Indonesia diperkuat. (Rif/Ant)\n\nJuga hadir delegasi. Mereka juga membuka hotline. "
-            "Global Programme on Vulnerable Targets Protection diluncurkan.")
+            "Global Programme on Vulnerable Targets Protection diluncurkan. Dihadapan Delegasi Filipina, ia bicara.")
     spans = [Span(text.index(w), text.index(w) + len(w), label) for w, label in
              [("Arab Saudi-Indonesia", "ORG"), ("Rif/Ant", "ORG"), ("Juga", "PER"),
-              ("Global Programme on Vulnerable Targets Protection", "ORG")]]
+              ("Global Programme on Vulnerable Targets Protection", "ORG"), ("Dihadapan Delegasi Filipina", "ORG")]]
     entities, _ = extract(text, merge(spans, rule_spans(text), text))
-    assert {(e.type, e.name) for e in entities} == {("COUNTRY", "Arab Saudi"), ("COUNTRY", "Indonesia")}
+    assert {(e.type, e.name) for e in entities} == {("COUNTRY", "Arab Saudi"), ("COUNTRY", "Indonesia"),
+                                                    ("COUNTRY", "Filipina")}
