@@ -355,6 +355,20 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
     return text[start:pos].strip(" ,"), start
 
 
+def _split_title(text: str, m: _M) -> _M:
+    """A model that cut a rank in two ("Tan [Sri Razarudin Husain]"): the rank's last
+    words leave the name, so the whole rank is found before it."""
+    for title in people_words().titles:
+        parts = title.split()
+        for k in range(1, len(parts)):
+            head, tail = " ".join(parts[:k]), " ".join(parts[k:])
+            before = text[max(0, m.start - len(head) - 2):m.start]
+            if m.text.startswith(tail + " ") and re.search(rf"(^|\W){re.escape(head)} $", before):
+                cut = len(tail) + 1
+                return _M(m.start + cut, m.end, m.type, m.text[cut:], m.key, m.title)
+    return m
+
+
 def _ends_position(before: str, word: str) -> bool:
     """"Sekretaris Jenderal", "Direktur Jenderal": the rank-like word closes a position, it is no rank."""
     prev = re.search(r"(\S+)\s+$", before)
@@ -560,7 +574,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             others.append(m)
     _org_acronyms(text, others)
     taken = [(o.start, o.end) for o in others]
-    persons = [_extend_name(text, p, taken) for p in persons]
+    persons = [_split_title(text, _extend_name(text, p, taken)) for p in persons]
     for p in persons:
         title, tstart = _titles_before(text, p.start)
         if title:  # the ranks before the name, the span's own included

@@ -208,3 +208,12 @@ def test_model_junk_is_no_entity():
     entities, _ = extract(text, merge(spans, rule_spans(text), text))
     assert {(e.type, e.name) for e in entities} == {("COUNTRY", "Arab Saudi"), ("COUNTRY", "Indonesia"),
                                                     ("COUNTRY", "Filipina")}
+
+
+def test_a_rank_the_model_cut_in_two():
+    text = ("KUALA LUMPUR - MoU ditandatangani oleh Kapolri Jenderal Listyo Sigit Prabowo dan Ketua Polis Negara "
+            "Tan Sri Razarudin Husain. Kepolisian Diraja Malaysia (PDRM) menyambut baik.")
+    ents, _ = actors(text, "KUALA LUMPUR")
+    razarudin = next(e for (kind, name), e in ents.items() if kind == "PERSON" and name.endswith("Razarudin Husain"))
+    assert (razarudin.name, razarudin.title, razarudin.role, razarudin.country) == \
+        ("Razarudin Husain", "Tan Sri", "Ketua Polis Negara", "MY")

@@ -110,3 +110,15 @@ def test_ratified_after_signing_and_agreed_joint_exercises():
     treaty = found["AGREEMENT"]
     assert (treaty.status, treaty.date, treaty.countries) == ("ratified", "2022-01-25", ["ID", "SG"])
     assert (found["COOPERATION"].status, found["COOPERATION"].countries) == ("agreed", ["ID", "SG"])
+
+
+def test_named_dialogues_are_forums_and_joint_teams_planned_cooperation():
+    text = ("Indonesia dan Amerika Serikat Gelar Dialog Kontra Terorisme\n\n"
+            "WASHINGTON - Pemerintah Indonesia dan Amerika Serikat menggelar US-Indonesia Counterterrorism Dialogue "
+            "ke-3 di Washington DC, Rabu (15/5/2024).\n\n"
+            "Menurut delegasi Indonesia, kedua pihak juga akan membentuk tim gabungan untuk memantau deportan.")
+    found = {a.type: a for a in agreements_of(text)}
+    forum = found["FORUM"]
+    assert (forum.status, forum.date, forum.countries) == ("held", "2024-05-15", ["ID", "US"])
+    assert forum.title == "US-Indonesia Counterterrorism Dialogue"
+    assert (found["COOPERATION"].status, found["COOPERATION"].countries) == ("planned", ["ID", "US"])
