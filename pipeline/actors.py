@@ -340,8 +340,9 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
         before = text[:start].rstrip(" ,")
         found = None
         for cand in (before, before[:-1] if before.endswith(".") else ""):  # "Komjen." is "Komjen"
-            hit = next((x for x in words.titles if cand.endswith(x)
-                        and (len(cand) == len(x) or not cand[-len(x) - 1].isalnum())), None)
+            hit = next((x for x in words.titles if cand.endswith(x)  # not inside "Attorney-General"
+                        and (len(cand) == len(x) or not (cand[-len(x) - 1].isalnum() or cand[-len(x) - 1] == "-"))),
+                       None)
             if hit and not _ends_position(cand[:len(cand) - len(hit)], hit):
                 found = len(cand) - len(hit)
                 break

@@ -281,7 +281,8 @@ def _merge(cands: list[_Cand], text: str) -> list[Agreement]:
         explicit = [c.status for c in g if c.explicit]
         status = min(explicit, key=order.index) if explicit else DEFAULT_STATUS[kind]
         stage = DATE_STAGE.get(kind)
-        dated = [c for c in g if c.date and c.status == stage] or [c for c in g if c.date]
+        dated = ([c for c in g if c.date and c.status == stage and c.explicit]  # "diteken pada 2004"
+                 or [c for c in g if c.date and c.status == stage] or [c for c in g if c.date])
         countries = max((c.countries for c in g), key=len)
         # parties as the instrument is introduced; later mentions list attendees, not parties
         first = g[0]

@@ -217,3 +217,14 @@ def test_a_rank_the_model_cut_in_two():
     razarudin = next(e for (kind, name), e in ents.items() if kind == "PERSON" and name.endswith("Razarudin Husain"))
     assert (razarudin.name, razarudin.title, razarudin.role, razarudin.country) == \
         ("Razarudin Husain", "Tan Sri", "Ketua Polis Negara", "MY")
+
+
+def test_indonesian_body_names_with_another_state_and_english_positions():
+    text = ("Jakarta - Kejaksaan Agung Singapura bertemu Kemenkumham. Delegasi dipimpin oleh Deputy "
+            "Attorney-General Lionel Yee. Kabid Humas Polda Sulteng Kombes Pol Djoko Wienartono hadir.")
+    ents, _ = actors(text, "Jakarta")
+    assert ents[("ORG", "Kejaksaan Agung Singapura")].country == "SG"
+    lionel = ents[("PERSON", "Lionel Yee")]
+    assert (lionel.title, lionel.role) == (None, "Deputy Attorney-General")  # "General" here is no rank
+    djoko = ents[("PERSON", "Djoko Wienartono")]
+    assert (djoko.role, djoko.org, djoko.country) == ("Kabid Humas Polda Sulteng", "Polda Sulteng", "ID")

@@ -149,6 +149,10 @@ def rule_spans(text: str) -> list[Span]:
             continue  # "berinisial AS, RD dan MF": suspects' initials
         if label == "COUNTRY" and (body := _state_body_before(doc, span, out)) is not None:
             out.append(Span(body, span.end_char, "ORG", None, "rules"))  # the state stays named too
+        elif label == "COUNTRY" and key != "ID" and out and out[-1].label == "ORG" and out[-1].end == span.start_char - 1 \
+                and out[-1].key in gazetteer().orgs and gazetteer().orgs[out[-1].key].country == "ID":
+            # an Indonesian body's name with another state after it is that state's body: "Kejaksaan Agung Singapura"
+            out[-1] = Span(out[-1].start, span.end_char, "ORG", None, "rules")
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
 
@@ -196,9 +200,11 @@ def _initials_cue() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _rank_words() -> frozenset[str]:
-    """Ranks and positions, which start a person after a unit's name ("Polda Jatim Irjen ...")."""
+    """Words of ranks and positions: they start a person after a unit's name ("Polda Jatim
+    Irjen ...") and, before a unit, are no name the unit continues ("Kabid Humas Polda Sulteng")."""
     people = _data("people.yml")
-    return frozenset(w.lower().rstrip(".") for w in people["titles"] + people["role_heads"] if " " not in w)
+    return frozenset(w.lower().rstrip(".") for p in people["titles"] + people["role_heads"] + people["name_prefixes"]
+                     for w in p.split())
 
 
 def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
