@@ -268,7 +268,7 @@ def _structure_above_body(lines: list[str], reason: list[str | None], limit: int
             continue
         if title is None or i < title:
             reason[i] = "above-title"
-        elif is_headline(lines[i]):
+        elif is_headline(lines[i]) or len(words(lines[i])) < 2:  # a lone word there is a byline ("Redaksi")
             reason[i] = "navigation"
         elif _CAPTION_DATE.search(lines[i]) or counts[lines[i]] > 1:
             reason[i] = "caption"  # photo captions end with the photo's date or are shown twice

@@ -5,6 +5,7 @@ import pytest
 
 from conftest import ANNOTATIONS, DEV, RAW, gold_pairs, needs_dev
 from pipeline.clean import clean, normalise_text
+from pipeline.dates import publication_date
 from pipeline.evaluate import cleaning_counts, norm_line
 from pipeline.sources import read_file
 
@@ -172,3 +173,22 @@ def test_short_paragraph_pages_bbc_captions_and_promos():
     kept = [ln.text for ln in clean(page).lines if ln.keep]
     assert kept == ["Indonesia dan Australia perbarui perjanjian keamanan", first,
                     "Para pengamat menilai perjanjian ini menjawab kekhawatiran soal ketegangan di kawasan."]
+
+
+def test_portal_furniture_around_a_short_article():
+    """A WordPress news portal: skip links, a lone 'Redaksi' byline under the headline,
+    share counters, previous / next teasers, English reply form."""
+    body = ("Jakarta – Badan Nasional Penanggulangan Terorisme (BNPT) menandatangani nota kesepahaman dengan "
+            "Universitas Indonesia (UI) tentang penelitian radikalisme di media sosial, Senin (12/2/2024).")
+    page = "\n".join([
+        "Skip to content", "Menu", "Search", "Beranda » Nasional", "BNPT Gandeng Universitas Indonesia Kaji Radikalisme",
+        "Redaksi", "12 Februari 2024", "0", "Share", "Facebook", body,
+        "Rektor UI Prof. Ari Kuncoro menyambut baik kerja sama tersebut.",
+        "Tags: BNPT radikalisme", "Previous article", "Densus 88 Tangkap Terduga Teroris di Bekasi", "LEAVE A REPLY",
+        "Please enter your comment!", "© 2024 Portal Berita. All rights reserved.",
+    ])
+    result = clean(page)
+    kept = [ln.text for ln in result.lines if ln.keep]
+    assert kept == ["BNPT Gandeng Universitas Indonesia Kaji Radikalisme", body,
+                    "Rektor UI Prof. Ari Kuncoro menyambut baik kerja sama tersebut."]
+    assert publication_date(result) == "2024-02-12"
