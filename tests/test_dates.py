@@ -101,6 +101,9 @@ def test_publication_date_sources():
     ("Tuesday, 12 November 2024", "2024-11-12"),
     ("2024-11-12 08:00:00", "2024-11-12"),
     ("Selasa, 12/11/2024 08:00 WIB", "2024-11-12"),
+    ("Jakarta, 12 November 2024", "2024-11-12"),
+    ("November 12, 2024 at 2:05 pm", "2024-11-12"),
+    ("Selasa, 12 Nov 2024 09:15 WIB | Dibaca 1.234 kali", "2024-11-12"),
 ])
 def test_labelled_header_dates(header, published):
     page = (f"Judul Berita Kerja Sama BNPT\n{header}\n\nJAKARTA - Kepala BNPT Eddy Hartono bertemu Dubes Jepang "
