@@ -117,8 +117,9 @@ def _status(kind: str, text: str, trigger: tuple[int, int], s0: int, s1: int) ->
     if kind != "COOPERATION":  # an instrument's own name is no cue ("Kesepakatan bersama"); a commitment's verb is
         masked = text[:trigger[0]] + " " * (trigger[1] - trigger[0]) + text[trigger[1]:]
     w0 = max(s0, trigger[0] - 80)
-    stage = _cues(kind, masked[w0:min(s1, trigger[1] + 40)], trigger[0] - w0) or _cues(kind, masked[s0:s1])
-    if stage == "signed" and _cues(kind, masked[s0:s1]) == "ratified":
+    in_sentence = _cues(kind, masked[s0:s1])
+    stage = _cues(kind, masked[w0:min(s1, trigger[1] + 40)], trigger[0] - w0) or in_sentence
+    if stage == "signed" and in_sentence == "ratified":
         stage = "ratified"  # "ditandatangani pada 2022 ... kemudian diratifikasi": the latest stage wins
     return (stage, True) if stage else (DEFAULT_STATUS[kind], False)
 

@@ -21,7 +21,7 @@ from .agreements import extract as extract_agreements
 from .clean import clean
 from .dates import find_dates, publication_date
 from .model import ArticleResult, RawArticle
-from .nlp import DEFAULT_ENGINE, get_engine
+from .nlp import DEFAULT_ENGINE, get_engine, text_entities
 from .nlp.rules import merge, rule_spans
 from .sources import is_safe_id, read_folder
 from .store import ShardStore, collect, pipeline_version
@@ -65,7 +65,7 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
         text = result.clean.text
         title_end = len(result.clean.title) if result.clean.title else 0
-        model = [s for s in get_engine(engine).entities(text) if s.start >= title_end]  # Title Case fools models
+        model = [s for s in text_entities(get_engine(engine), text) if s.start >= title_end]  # Title Case fools models
         spans = merge(model, rule_spans(text), text)
         result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
         result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)

@@ -31,6 +31,7 @@ class Vocab:
     relative: dict[str, str]  # expression -> granularity
     count_nouns: frozenset[str]
     tense_after: re.Pattern  # "lalu" / "mendatang" right after a yearless day
+    future_before: re.Pattern  # "akan" before a bare weekday
 
 
 def _alt(words: list[str]) -> str:
@@ -91,7 +92,7 @@ def vocab() -> Vocab:
     }
     tense = re.compile(rf"\s+(?:(?P<past>{_alt(spec['past_after'])})|(?P<future>{_alt(spec['future_after'])}))\b", re.I)
     return Vocab(month, weekday, {k: re.compile(p, re.I) for k, p in patterns.items()}, rel,
-                 frozenset(spec["count_nouns"]), tense)
+                 frozenset(spec["count_nouns"]), tense, re.compile(rf"\b(?:{_alt(spec['future_before'])})\b", re.I))
 
 
 def _valid(y: int, m: int, d: int | None = None) -> bool:
@@ -187,7 +188,7 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
             c.rel, c.values = "month-ahead" if ahead else "month-ago", [(None, _month(v, g["m"]), None)]
         elif g.get("bw"):
             c.rel, c.weekday = "weekday", v.weekday[g["bw"].lower()]
-            c.tense = 1 if _FUTURE_BEFORE.search(text[max(0, m.start() - 60):m.start()].rsplit(".", 1)[-1]) else 0
+            c.tense = 1 if v.future_before.search(text[max(0, m.start() - 60):m.start()].rsplit(".", 1)[-1]) else 0
         else:
             c.rel = " ".join((g.get("rel") or g["dir"]).lower().split())
     for yy, mm, dd in c.values:
@@ -198,7 +199,6 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     return c
 
 
-_FUTURE_BEFORE = re.compile(r"\b(akan|bakal|dijadwalkan|direncanakan|rencananya)\b", re.I)
 _NO_BEFORE = re.compile(r"(no\.?|nomor|pasal|nomer|ayat|rp\.?|us\$|\$)\s*$", re.I)
 
 

@@ -5,12 +5,12 @@ import pytest
 
 from conftest import needs_dev
 from pipeline.actors import country_code, extract
-from pipeline.nlp import get_engine
+from pipeline.nlp import get_engine, text_entities
 from pipeline.nlp.rules import merge, rule_spans
 
 
 def actors(text: str, dateline: str | None = None):
-    spans = merge(get_engine("spacy").entities(text), rule_spans(text), text)
+    spans = merge(text_entities(get_engine("spacy"), text), rule_spans(text), text)
     entities, mentions = extract(text, spans, dateline)
     return {(e.type, e.name): e for e in entities}, mentions
 

@@ -1,4 +1,4 @@
-"""NER engines behind one interface: text in, labelled character spans out."""
+"""NER engines behind one interface: tokens in, labelled spans out; ``text_entities`` gives character spans."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +27,6 @@ class Engine(Protocol):
     def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
         """Entities of pre-tokenized sentences, as token spans per sentence."""
         ...
-
-    def entities(self, text: str) -> list[Span]: ...
 
 
 def text_entities(engine: Engine, text: str) -> list[Span]:

@@ -180,7 +180,7 @@ def _state_body_before(doc, span, found: list[Span]) -> int | None:
     """Where a state's body named by an institution word before the state starts
     ("Kepolisian Malaysia", "kepolisian Jordania", "Kepolisian Nasional Malaysia"):
     up to two capitalised words may stand between, none of them part of another match."""
-    heads = {h.lower() for h in span_heads()["institutions"]}
+    heads = _institution_words()
     last_end = found[-1].end if found else -1
     for k in range(1, 4):
         i = span.start - k
@@ -191,6 +191,11 @@ def _state_body_before(doc, span, found: list[Span]) -> int | None:
         if not doc[i].text[:1].isupper():
             return None
     return None
+
+
+@lru_cache(maxsize=1)
+def _institution_words() -> frozenset[str]:
+    return frozenset(h.lower() for h in span_heads()["institutions"])
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from pathlib import Path
 import spacy
 from spacy.tokenizer import Tokenizer
 
-from . import Span, TokenSpan, text_entities
+from . import TokenSpan
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
 TOKENIZER = "pipeline.whitespace_tokenizer.v1"
@@ -37,6 +37,3 @@ class SpacyEngine:
     def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
         docs = self.nlp.pipe(spacy.tokens.Doc(self.nlp.vocab, words=words) for words in sentences)
         return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
-
-    def entities(self, text: str) -> list[Span]:
-        return text_entities(self, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import Span, TokenSpan, text_entities
+from . import TokenSpan
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stanza-ner"
 MODEL_FILE = "id_ner.pt"
@@ -38,10 +38,6 @@ class StanzaEngine:
             return []
         doc = self.nlp(sentences)
         return [bioes_spans([t.ner for t in sent.tokens]) for sent in doc.sentences]
-
-    def entities(self, text: str) -> list[Span]:
-        return text_entities(self, text)
-
 
 def bioes_spans(tags: list[str]) -> list[TokenSpan]:
     """Token spans of a BIOES (or BIO) tag sequence: S- and E- close an entity, and

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..nlp import text_entities
 from .corpora import load, spans
 from .tables import markdown_table
 
@@ -69,7 +70,7 @@ def score_engine(engine, corpora_dir: Path, corpus: str, split: str = "test") ->
         texts.append(" ".join(s.tokens))
         golds.append({(offsets[a][0], offsets[b - 1][1], lab) for a, b, lab in spans(s)})
     start = time.perf_counter()
-    preds = [{(p.start, p.end, p.label) for p in engine.entities(t)} for t in texts]
+    preds = [{(p.start, p.end, p.label) for p in text_entities(engine, t)} for t in texts]
     seconds = time.perf_counter() - start
     p, r, f = _prf(preds, golds)
     return Result(engine.name, corpus, "text", p, r, f, sum(len(s.tokens) for s in sentences), seconds)
