@@ -26,6 +26,7 @@ from importlib import resources
 
 import yaml
 
+from .line_classifier import LineModel, Page, model_drops, shipped_model
 from .model import CleanArticle, Line
 
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
@@ -116,6 +117,11 @@ def _dateline(line: str) -> str | None:
     return lead
 
 
+def url_chars(line: str) -> int:
+    """Characters of the line inside URLs: link density's numerator."""
+    return sum(len(m.group()) for m in _URL.finditer(line))
+
+
 def _pattern_reason(line: str) -> str | None:
     """Why a line is furniture on its own, or None."""
     r = rules()
@@ -124,12 +130,12 @@ def _pattern_reason(line: str) -> str | None:
         return "no-text"
     if _IMAGE_URL.search(line):
         return "image-url"
-    url_chars = sum(len(m.group()) for m in _URL.finditer(line))
-    if url_chars and url_chars / len(line) > 0.5:
+    n_url = url_chars(line)
+    if n_url and n_url / len(line) > 0.5:
         return "url"
     if any(p.search(line) for p in r.spam):
         return "spam"
-    if (url_chars and function_share(line, r.en_words) > function_share(line, r.id_words)):
+    if (n_url and function_share(line, r.en_words) > function_share(line, r.id_words)):
         return "spam"
     if any(p.match(line) for p in r.timestamp):
         return "timestamp"
@@ -137,14 +143,14 @@ def _pattern_reason(line: str) -> str | None:
     for group, pattern in r.drop:
         if (short or group not in SHORT_GROUPS) and pattern.search(line):
             return group
-    if _BULLET.match(line) and _is_teaser(_BULLET.sub("", line)):
+    if _BULLET.match(line) and is_teaser(_BULLET.sub("", line)):
         return "related"
-    if len(words(line)) <= 12 and _is_credit(line):
+    if len(words(line)) <= 12 and is_credit(line):
         return "photo"
     return None
 
 
-def _is_teaser(line: str) -> bool:
+def is_teaser(line: str) -> bool:
     """A headline of another article: short, most words capitalised."""
     w = words(line)
     if not 2 <= len(w) <= 20:
@@ -153,13 +159,37 @@ def _is_teaser(line: str) -> bool:
     return caps / len(w) >= 0.5
 
 
-def _is_credit(line: str) -> bool:
+def is_credit(line: str) -> bool:
     r = rules()
     return not r.signature.search(line) and any(p.search(line) for p in r.caption_credit)
 
 
-def clean(text: str) -> CleanArticle:
-    """Decide every line of ``text``; return the clean text and page structure."""
+def clean(text: str, model: LineModel | None | str = "shipped") -> CleanArticle:
+    """Decide every line of ``text``; return the clean text and page structure.
+
+    The rules decide first; the line classifier (``model``: the shipped one by
+    default, None for rules alone) then drops what they kept but it judges furniture.
+    """
+    page = rule_page(text)
+    raw_lines, reason, title_idx, body = page.lines, page.reason, page.title, page.body
+    line_model = shipped_model() if model == "shipped" else model
+    if line_model is not None:
+        for i in model_drops(page, line_model):
+            reason[i] = "model"
+    blank = [not s for s in raw_lines]
+    limit = body if body is not None else len(raw_lines)
+    lines = [Line(s, keep=not blank[i] and reason[i] is None, reason=reason[i] or "") for i, s in enumerate(raw_lines)]
+    kept = [ln.text for ln in lines if ln.keep]
+    clean_text = "\n\n".join(kept) + ("\n" if kept else "")
+    title = raw_lines[title_idx] if title_idx is not None and reason[title_idx] is None else None
+    header_dates = [raw_lines[i] for i in range(limit) if reason[i] == "timestamp"]
+    dateline = _dateline(raw_lines[body]) if body is not None else None
+    return CleanArticle(text=clean_text, title=title, lines=lines,
+                        header_dates=header_dates, dateline=dateline)
+
+
+def rule_page(text: str) -> Page:
+    """The rules' verdict on every line, with the headline and the body start they found."""
     r = rules()
     raw_lines = normalise_text(text).split("\n")
     n = len(raw_lines)
@@ -200,7 +230,7 @@ def clean(text: str) -> CleanArticle:
 
     # Captions: a credit inside the line, or a neighbour of a credit above the body.
     for i, s in enumerate(raw_lines):
-        if blank[i] or not _is_credit(s):
+        if blank[i] or not is_credit(s):
             continue
         # in the body only a short line ending in its credit is a caption, not a paragraph signed "(Rif/Ant)"
         if len(words(s)) <= 12 or i < limit or (s.rstrip().endswith(")") and s.count(". ") <= 1):
@@ -214,15 +244,7 @@ def clean(text: str) -> CleanArticle:
     _drop_repeats(raw_lines, reason)
     _linked_headlines(raw_lines, reason)
     _trailing_tags(raw_lines, reason, limit)
-
-    lines = [Line(s, keep=not blank[i] and reason[i] is None, reason=reason[i] or "") for i, s in enumerate(raw_lines)]
-    kept = [ln.text for ln in lines if ln.keep]
-    clean_text = "\n\n".join(kept) + ("\n" if kept else "")
-    title = raw_lines[title_idx] if title_idx is not None and reason[title_idx] is None else None
-    header_dates = [raw_lines[i] for i in range(limit) if reason[i] == "timestamp"]
-    dateline = _dateline(raw_lines[body]) if body is not None else None
-    return CleanArticle(text=clean_text, title=title, lines=lines,
-                        header_dates=header_dates, dateline=dateline)
+    return Page(raw_lines, reason, title_idx, body)
 
 
 def _neighbour(lines: list[str], i: int, step: int) -> int | None:
@@ -235,7 +257,7 @@ def _neighbour(lines: list[str], i: int, step: int) -> int | None:
 def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
     """Index of the first body paragraph: a dateline near the top, else the first prose."""
     open_lines = [i for i, s in enumerate(lines)
-                  if s and reason[i] is None and not (_is_credit(s) and len(words(s)) <= 12)]
+                  if s and reason[i] is None and not (is_credit(s) and len(words(s)) <= 12)]
     for i in open_lines[:12]:
         lead = _dateline(lines[i])
         if lead is not None and (len(words(lines[i])) >= 12 or len(words(lines[i])) == len(words(lead))):
@@ -254,7 +276,7 @@ def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None
     are mostly bylines ("Abdul Gaffar Mattola") and section names.
     """
     candidates = [i for i in range(limit)
-                  if lines[i] and reason[i] is None and is_headline(lines[i]) and not _is_credit(lines[i])]
+                  if lines[i] and reason[i] is None and is_headline(lines[i]) and not is_credit(lines[i])]
     long = [i for i in candidates if len(words(lines[i])) >= 5]
     return (long or candidates or [None])[-1]
 
@@ -302,7 +324,7 @@ def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
     """A kept line that repeats (or is mostly inside) an earlier kept line goes."""
     seen: list[tuple[str, set[str]]] = []
     for i, s in enumerate(lines):
-        fuzzy = bool(_CAPTION_DATE.search(s) or _is_credit(s))  # captions reword a body sentence
+        fuzzy = bool(_CAPTION_DATE.search(s) or is_credit(s))  # captions reword a body sentence
         if not s or reason[i] is not None:
             continue
         low = s.lower()

@@ -17,23 +17,26 @@ from pathlib import Path
 
 from . import __version__
 from .dataset import TABLES, atomic_write_bytes
+from .line_classifier import MODEL_FILE
+from .paths import models_dir
 
 SHARD_DIR = ".articles"
 
 
 @lru_cache(maxsize=4)
 def pipeline_version(engine: str) -> str:
-    """Code (its source, not only its version number), engine, rule data and that engine's model
-    files: what the output depends on, so upgrading any of them reprocesses the articles."""
+    """Code (its source, not only its version number), engine, rule data, the models folder in
+    force and its files: what the output depends on, so changing any of them reprocesses the articles."""
     h = hashlib.sha256(f"{__version__}|{engine}".encode())
     package = Path(str(resources.files("pipeline")))
     for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(str(p.relative_to(package)).encode())
         h.update(p.read_bytes())
-    models = Path(str(resources.files("pipeline") / "models" / f"{engine}-ner"))
-    for p in sorted(models.rglob("*")) if models.is_dir() else []:
+    models = models_dir()
+    h.update(str(models).encode())
+    for p in sorted([*(models / f"{engine}-ner").rglob("*"), models / MODEL_FILE]):
         if p.is_file():
-            h.update(f"{p.relative_to(models)}:{p.stat().st_size}".encode())
+            h.update(f"{p.relative_to(models)}:{p.stat().st_size}:{p.stat().st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 

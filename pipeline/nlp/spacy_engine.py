@@ -13,9 +13,11 @@ from pathlib import Path
 import spacy
 from spacy.tokenizer import Tokenizer
 
+from ..paths import SHIPPED_MODELS, models_dir
 from . import TokenSpan
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "spacy-ner"
+MODEL_DIR = SHIPPED_MODELS / "spacy-ner"
+MODEL_NAME = "spacy-ner"
 TOKENIZER = "pipeline.whitespace_tokenizer.v1"
 
 
@@ -28,7 +30,8 @@ def whitespace_tokenizer():
 class SpacyEngine:
     name = "spacy"
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path | None = None) -> None:
+        model_dir = model_dir or models_dir() / MODEL_NAME
         if not (model_dir / "config.cfg").exists():
             raise FileNotFoundError(f"spaCy NER model missing at {model_dir}; train it with "
                                     "`python -m pipeline train ner --engine spacy`")

@@ -11,16 +11,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from ..paths import SHIPPED_MODELS, models_dir
 from . import TokenSpan
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stanza-ner"
+MODEL_DIR = SHIPPED_MODELS / "stanza-ner"
+MODEL_NAME = "stanza-ner"
 MODEL_FILE = "id_ner.pt"
 
 
 class StanzaEngine:
     name = "stanza"
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path | None = None) -> None:
+        model_dir = model_dir or models_dir() / MODEL_NAME
         import stanza
 
         if not (model_dir / MODEL_FILE).exists():

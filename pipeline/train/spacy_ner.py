@@ -31,13 +31,16 @@ def to_docbin(sentences: list[Sentence], path: Path) -> None:
 
 
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int | None = None,
-          seed: int = 0, overrides: dict | None = None) -> Path:
-    """Train and copy model-best to ``out_dir``; returns it."""
+          seed: int = 0, overrides: dict | None = None, gold: list[Sentence] | None = None,
+          gold_weight: int = 0) -> Path:
+    """Train and copy model-best to ``out_dir``; returns it. ``gold`` sentences (projected
+    from gold articles) join the corpora's train split ``gold_weight`` times over."""
     from spacy.cli.train import train as spacy_train
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         train_s, dev_s = training_sets(corpora_dir, names, seed)
+        train_s = train_s + list(gold or []) * gold_weight
         to_docbin(train_s, tmpdir / "train.spacy")
         to_docbin(dev_s, tmpdir / "dev.spacy")
         settings = {"paths.train": str(tmpdir / "train.spacy"), "paths.dev": str(tmpdir / "dev.spacy"),

@@ -33,13 +33,19 @@ SEED = 1
 
 
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int = 3000,
-          seed: int = SEED) -> Path:
-    """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``."""
+          seed: int = SEED, gold: list[Sentence] | None = None, gold_weight: int = 0) -> Path:
+    """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``. ``gold``
+    sentences (projected from gold articles) join the corpora's train split ``gold_weight`` times over."""
+    import random
+
     from stanza.models import ner_tagger
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         train_s, dev_s = training_sets(corpora_dir, names, seed)
+        if gold and gold_weight:
+            train_s = train_s + list(gold) * gold_weight
+            random.Random(seed).shuffle(train_s)
         to_json(train_s, tmpdir / "train.json")
         to_json(dev_s, tmpdir / "dev.json")
         ner_tagger.main(["--train_file", str(tmpdir / "train.json"), "--eval_file", str(tmpdir / "dev.json"),
@@ -48,4 +54,6 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
                          "--max_steps", str(max_steps), "--seed", str(seed), *ARGS])
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmpdir / "model" / MODEL_FILE, out_dir / MODEL_FILE)
+        if out_dir.resolve() != MODEL_DIR.resolve():  # stanza wants its resources file beside the model
+            shutil.copy(MODEL_DIR / "resources.json", out_dir / "resources.json")
     return out_dir

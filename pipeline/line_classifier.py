@@ -1,0 +1,172 @@
+"""Learned boilerplate line classifier: shallow text features of a line and its
+neighbours (Kohlschütter et al., WSDM 2010), its first and last words.
+
+The rules in ``clean.py`` catch furniture that has a name ("Baca Juga:");
+what has only a shape (photo captions between paragraphs, lists of other
+headlines, credit and company lines) is decided here by a logistic
+regression trained from gold ``boilerplate`` lists (``python -m pipeline
+train cleaning``). It sees no rule verdicts: the rules fit the pages they
+were written on perfectly, so a model trained on their verdicts learns only
+to copy them; trained on the lines' shapes it catches what rules miss on new
+outlets. Rule drops stand as hard overrides. The model ships as plain JSON
+(weights, scaling), read without pickle and applied with numpy.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .paths import models_dir
+
+MODEL_FILE = "cleaning.json"
+
+LEXICAL = ("first=", "last=")  # word features: kept by training only when seen in two articles or more
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_YEAR = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b")
+_QUOTE_START = ("\"", "“", "'", "‘")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the rules found on a page: its lines, each line's drop reason, the headline and the body start."""
+
+    lines: list[str]
+    reason: list[str | None]
+    title: int | None
+    body: int | None
+
+
+def _line_stats(line: str) -> dict[str, float]:
+    """Features of one line alone."""
+    from .clean import function_share, is_headline, is_prose, is_teaser, is_credit, rules, words, url_chars
+
+    r = rules()
+    w = words(line)
+    n = len(w)
+    end = line.rstrip()[-1:] if line.strip() else ""
+    return {
+        "log_words": math.log1p(n),
+        "log_chars": math.log1p(len(line)),
+        "ends_sentence": float(end in ".!?\"”"),
+        "ends_paren": float(end == ")"),
+        "ends_colon": float(end == ":"),
+        "starts_quote": float(line.startswith(_QUOTE_START)),
+        "title_share": sum(t[0].isupper() for t in w) / n if n else 0.0,
+        "upper_share": sum(t.isupper() and len(t) > 1 for t in w) / n if n else 0.0,
+        "digit_share": sum(ch.isdigit() for ch in line) / max(1, len(line)),
+        "id_function": function_share(line, r.id_words),
+        "en_function": function_share(line, r.en_words),
+        "link_density": url_chars(line) / max(1, len(line)),
+        "credit": float(is_credit(line)),
+        "clock": float(bool(_CLOCK.search(line))),
+        "date_like": float(bool(_YEAR.search(line))),
+        "pipes": float("|" in line),
+        "prose": float(is_prose(line)),
+        "headline": float(is_headline(line)),
+        "teaser": float(is_teaser(line)),
+        **{f"first={w[0].lower()}": 1.0 for _ in w[:1]},
+        **{f"last={w[-1].lower()}": 1.0 for _ in w[-1:]},
+    }
+
+
+NEIGHBOUR_KEYS = ("log_words", "ends_sentence", "prose", "credit")
+
+
+def page_features(page: Page) -> tuple[list[int], list[dict[str, float]]]:
+    """Indices of the page's non-blank lines and one feature dict for each."""
+    idx = [i for i, s in enumerate(page.lines) if s]
+    stats = {i: _line_stats(page.lines[i]) for i in idx}
+    prose_after = [False] * len(idx)
+    seen = False
+    for k in range(len(idx) - 1, -1, -1):
+        prose_after[k] = seen
+        seen = seen or bool(stats[idx[k]]["prose"])
+    runs = _short_runs([stats[i] for i in idx])
+    feats = []
+    for k, i in enumerate(idx):
+        f = dict(stats[i])
+        f["above_body"] = float(page.body is not None and i < page.body)
+        f["position"] = k / max(1, len(idx) - 1)
+        f["after_last_prose"] = float(not prose_after[k])
+        f["short_run"] = math.log1p(runs[k])
+        for side, j in (("prev", k - 1), ("next", k + 1)):
+            other = stats[idx[j]] if 0 <= j < len(idx) else None
+            for key in NEIGHBOUR_KEYS:
+                f[f"{side}_{key}"] = other[key] if other else 0.0
+            f[f"{side}_none"] = float(other is None)
+        feats.append(f)
+    return idx, feats
+
+
+def _short_runs(stats: list[dict[str, float]]) -> list[int]:
+    """For each line, how many short unpunctuated lines stand together with it: lists of
+    other headlines come in runs, a subheading between paragraphs stands alone."""
+    short = [s["log_words"] <= math.log1p(20) and not s["ends_sentence"] for s in stats]
+    out = [0] * len(stats)
+    k = 0
+    while k < len(stats):
+        j = k
+        while j < len(stats) and short[j] == short[k]:
+            j += 1
+        for m in range(k, j):
+            out[m] = j - k if short[k] else 0
+        k = j
+    return out
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """A logistic regression over named features, standardised as at training time."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float = 0.8
+
+    def drop_probability(self, feats: list[dict[str, float]]) -> np.ndarray:
+        if not feats:
+            return np.zeros(0)
+        x = np.array([[f.get(name, 0.0) for name in self.features] for f in feats], dtype=float)
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LineModel:
+        n = len(data["features"])
+        arrays = [np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")]
+        if any(a.shape != (n,) for a in arrays):
+            raise ValueError("cleaning model: feature and weight counts differ")
+        return cls(tuple(data["features"]), *arrays, float(data["intercept"]), float(data["threshold"]))
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> LineModel | None:
+    if not path.is_file():
+        return None
+    return LineModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def shipped_model() -> LineModel | None:
+    """The model in the models folder; None where there is none (the rules then decide alone)."""
+    return _load(models_dir() / MODEL_FILE)
+
+
+def model_drops(page: Page, model: LineModel) -> list[int]:
+    """Lines the rules keep that the model drops. The headline and the body's first line stay:
+    other stages read them, and the rules find them by page structure the model does not see."""
+    idx, feats = page_features(page)
+    prob = model.drop_probability(feats)
+    return [i for i, p in zip(idx, prob)
+            if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)]

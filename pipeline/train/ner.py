@@ -1,0 +1,33 @@
+"""One entry point for NER training: the corpora, plus gold articles projected onto their clean text."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .gold import GoldArticle, project
+
+# Times each projected gold sentence joins the corpora's train split (0: corpora only).
+GOLD_WEIGHT = 0
+
+
+def train_ner(engine: str, corpora: Path, names: list[str], articles: list[GoldArticle], out_dir: Path,
+              max_steps: int | None = None, seed: int | None = None, gold_weight: int | None = None) -> Path:
+    """Train ``engine``'s model into ``out_dir``/<engine>-ner; say on stderr how much gold could be projected."""
+    weight = GOLD_WEIGHT if gold_weight is None else gold_weight
+    gold = []
+    if articles and weight:
+        names_total = not_found = ambiguous = 0
+        for art in articles:
+            p = project(art)
+            gold.extend(p.sentences)
+            names_total, not_found, ambiguous = (names_total + p.names, not_found + len(p.not_found),
+                                                 ambiguous + len(p.ambiguous))
+        print(f"gold: {len(articles)} articles, {len(gold)} sentences; of {names_total} gold names "
+              f"{not_found} not found as whole tokens in the clean text, {ambiguous} ambiguous (two labels)",
+              file=sys.stderr)
+    kwargs = {k: v for k, v in (("max_steps", max_steps), ("seed", seed)) if v is not None}
+    if engine == "spacy":
+        from .spacy_ner import train
+    else:
+        from .stanza_ner import train
+    return train(corpora, names, out_dir=out_dir / f"{engine}-ner", gold=gold, gold_weight=weight, **kwargs)

@@ -1,0 +1,58 @@
+"""The learned boilerplate line classifier: shipped model, training, and its place in cleaning."""
+import json
+
+import numpy as np
+import pytest
+
+from conftest import ANNOTATIONS, RAW
+from pipeline.clean import clean, rule_page
+from pipeline.line_classifier import LineModel, page_features, shipped_model
+from pipeline.train.cleaning import fit
+from pipeline.train.gold import drop_labels, read_gold
+
+BODY = ("JAKARTA - Kepolisian Negara Republik Indonesia dan Kepolisian Australia sepakat memperkuat kerja sama "
+        "pemberantasan kejahatan lintas negara dalam pertemuan di Jakarta pada Senin, yang dihadiri para pejabat "
+        "tinggi kedua negara serta perwakilan kementerian terkait.")
+SECOND = ("Kedua pihak juga membahas pertukaran informasi intelijen, pelatihan bersama dan penanganan buronan yang "
+          "melarikan diri ke luar negeri, menurut keterangan resmi yang diterima wartawan di Jakarta.")
+
+
+def test_shipped_model_loads_from_json_and_scores_lines():
+    model = shipped_model()
+    assert model is not None and len(model.features) > 20
+    page = rule_page("Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + SECOND)
+    _, feats = page_features(page)
+    prob = model.drop_probability(feats)
+    assert prob.shape == (3,) and ((prob >= 0) & (prob <= 1)).all()
+
+
+@pytest.mark.parametrize("furniture", ["Baca: Polri dan AFP Bahas Buronan di Canberra",
+                                       "Laporan Reporter Harian, Andi Saputra"])
+def test_furniture_between_paragraphs_that_the_rules_keep_is_dropped_by_the_model(furniture):
+    text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + furniture + "\n\n" + SECOND
+    assert furniture in clean(text, model=None).text
+    learned = clean(text)
+    assert furniture not in learned.text
+    assert BODY in learned.text and SECOND in learned.text
+    assert learned.title == "Polri dan AFP Perkuat Kerja Sama"
+    assert [ln.reason for ln in learned.lines if ln.text == furniture] == ["model"]
+
+
+def test_gold_labels_drop_the_later_copies_of_a_repeated_line():
+    lines = ["Judul", "", "Paragraf satu.", "Paragraf satu.", "Baca juga: lain"]
+    assert drop_labels(lines, ["Paragraf satu.", "Baca juga: lain"]) == [False, False, False, True, True]
+
+
+def test_model_trained_on_the_seeds_round_trips_through_json():
+    model = fit(read_gold([(ANNOTATIONS, RAW)]))
+    again = LineModel.from_json(json.loads(json.dumps(model.to_json())))
+    _, feats = page_features(rule_page(BODY + "\n\nBaca: Berita lain hari ini\n\n" + SECOND))
+    assert np.allclose(model.drop_probability(feats), again.drop_probability(feats))
+    assert not any(name.startswith("first=") and name.endswith("saputra") for name in model.features)
+
+
+def test_a_model_file_whose_weights_do_not_fit_its_features_is_refused():
+    data = shipped_model().to_json()
+    data["coef"] = data["coef"][:-1]
+    with pytest.raises(ValueError, match="feature and weight counts"):
+        LineModel.from_json(data)
