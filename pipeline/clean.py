@@ -26,7 +26,8 @@ from importlib import resources
 
 import yaml
 
-from .line_classifier import LineModel, Page, model_drops, shipped_model
+from .line_classifier import Page, model_drops, shipped_model
+from .logistic import LogisticModel
 from .model import CleanArticle, Line
 
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
@@ -164,7 +165,7 @@ def is_credit(line: str) -> bool:
     return not r.signature.search(line) and any(p.search(line) for p in r.caption_credit)
 
 
-def clean(text: str, model: LineModel | None | str = "shipped") -> CleanArticle:
+def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArticle:
     """Decide every line of ``text``; return the clean text and page structure.
 
     The rules decide first; the line classifier (``model``: the shipped one by

@@ -9,19 +9,15 @@ train cleaning``). It sees no rule verdicts: the rules fit the pages they
 were written on perfectly, so a model trained on their verdicts learns only
 to copy them; trained on the lines' shapes it catches what rules miss on new
 outlets. Rule drops stand as hard overrides. The model ships as plain JSON
-(weights, scaling), read without pickle and applied with numpy.
+(``logistic.py``).
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import numpy as np
-
+from .logistic import LogisticModel, load
 from .paths import models_dir
 
 MODEL_FILE = "cleaning.json"
@@ -120,53 +116,15 @@ def _short_runs(stats: list[dict[str, float]]) -> list[int]:
     return out
 
 
-@dataclass(frozen=True)
-class LineModel:
-    """A logistic regression over named features, standardised as at training time."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    threshold: float = 0.8
-
-    def drop_probability(self, feats: list[dict[str, float]]) -> np.ndarray:
-        if not feats:
-            return np.zeros(0)
-        x = np.array([[f.get(name, 0.0) for name in self.features] for f in feats], dtype=float)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def to_json(self) -> dict:
-        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold}
-
-    @classmethod
-    def from_json(cls, data: dict) -> LineModel:
-        n = len(data["features"])
-        arrays = [np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")]
-        if any(a.shape != (n,) for a in arrays):
-            raise ValueError("cleaning model: feature and weight counts differ")
-        return cls(tuple(data["features"]), *arrays, float(data["intercept"]), float(data["threshold"]))
-
-
-@lru_cache(maxsize=4)
-def _load(path: Path) -> LineModel | None:
-    if not path.is_file():
-        return None
-    return LineModel.from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def shipped_model() -> LineModel | None:
+def shipped_model() -> LogisticModel | None:
     """The model in the models folder; None where there is none (the rules then decide alone)."""
-    return _load(models_dir() / MODEL_FILE)
+    return load(models_dir() / MODEL_FILE)
 
 
-def model_drops(page: Page, model: LineModel) -> list[int]:
+def model_drops(page: Page, model: LogisticModel) -> list[int]:
     """Lines the rules keep that the model drops. The headline and the body's first line stay:
     other stages read them, and the rules find them by page structure the model does not see."""
     idx, feats = page_features(page)
-    prob = model.drop_probability(feats)
+    prob = model.probability(feats)
     return [i for i, p in zip(idx, prob)
             if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)]

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import ANNOTATIONS, RAW
 from pipeline.clean import clean, rule_page
-from pipeline.line_classifier import LineModel, page_features, shipped_model
+from pipeline.line_classifier import page_features, shipped_model
+from pipeline.logistic import LogisticModel
 from pipeline.train.cleaning import fit
 from pipeline.train.gold import drop_labels, read_gold
 
@@ -22,7 +23,7 @@ def test_shipped_model_loads_from_json_and_scores_lines():
     assert model is not None and len(model.features) > 20
     page = rule_page("Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + SECOND)
     _, feats = page_features(page)
-    prob = model.drop_probability(feats)
+    prob = model.probability(feats)
     assert prob.shape == (3,) and ((prob >= 0) & (prob <= 1)).all()
 
 
@@ -45,9 +46,9 @@ def test_gold_labels_drop_the_later_copies_of_a_repeated_line():
 
 def test_model_trained_on_the_seeds_round_trips_through_json():
     model = fit(read_gold([(ANNOTATIONS, RAW)]))
-    again = LineModel.from_json(json.loads(json.dumps(model.to_json())))
+    again = LogisticModel.from_json(json.loads(json.dumps(model.to_json())))
     _, feats = page_features(rule_page(BODY + "\n\nBaca: Berita lain hari ini\n\n" + SECOND))
-    assert np.allclose(model.drop_probability(feats), again.drop_probability(feats))
+    assert np.allclose(model.probability(feats), again.probability(feats))
     assert not any(name.startswith("first=") and name.endswith("saputra") for name in model.features)
 
 
@@ -55,4 +56,4 @@ def test_a_model_file_whose_weights_do_not_fit_its_features_is_refused():
     data = shipped_model().to_json()
     data["coef"] = data["coef"][:-1]
     with pytest.raises(ValueError, match="feature and weight counts"):
-        LineModel.from_json(data)
+        LogisticModel.from_json(data)
