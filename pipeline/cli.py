@@ -41,20 +41,57 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gold_pairs(args: argparse.Namespace) -> list[tuple[Path, Path]]:
+    """The (gold folder, raw folder) pairs the options name, checked."""
+    golds, raws = args.gold or [], args.raw or []
+    if len(golds) != len(raws):
+        raise ValueError("give --gold and --raw the same number of times")
+    for folder in [*golds, *raws]:
+        if not Path(folder).is_dir():
+            raise FileNotFoundError(f"folder {folder} does not exist")
+    return [(Path(g), Path(r)) for g, r in zip(golds, raws)]
+
+
 def _train(args: argparse.Namespace) -> int:
+    from .paths import models_dir
+    from .train.gold import read_gold
+
+    out = Path(args.out) if args.out else models_dir()
+    articles = read_gold(_gold_pairs(args))
+    if args.what == "cleaning":
+        from .train.cleaning import train as train_cleaning
+
+        if not articles:
+            raise FileNotFoundError("train cleaning needs gold articles: --gold DIR --raw DIR")
+        path = train_cleaning(articles, out)
+        print(f"{args.what} model trained on {len(articles)} gold articles, written to {path}", file=sys.stderr)
+        return 0
+    from .train.ner import train_ner
+
     corpora = Path(args.corpora)
     if not corpora.is_dir():
         raise FileNotFoundError(f"corpora folder {corpora} does not exist")
-    names = args.corpus or ["idner", "nergrit"]
-    if args.engine == "spacy":
-        from .train.spacy_ner import train
-    else:
-        from .train.stanza_ner import train
-    kwargs = {"max_steps": args.max_steps} if args.max_steps else {}
-    if args.seed is not None:
-        kwargs["seed"] = args.seed
-    out = train(corpora, names, **kwargs)
-    print(f"{args.engine} NER model written to {out}", file=sys.stderr)
+    path = train_ner(args.engine, corpora, args.corpus or ["idner", "nergrit"], articles, out,
+                     max_steps=args.max_steps, seed=args.seed, gold_weight=args.gold_weight)
+    print(f"{args.engine} NER model written to {path}", file=sys.stderr)
+    return 0
+
+
+def _crossval(args: argparse.Namespace) -> int:
+    from .crossval import crossval, format_table
+    from .dataset import atomic_write_bytes
+
+    pairs = _gold_pairs(args)
+    if not pairs:
+        raise FileNotFoundError("crossval needs gold articles: --gold DIR --raw DIR (repeatable)")
+    if args.folds < 2:
+        raise ValueError("crossval needs --folds 2 or more")
+    result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
+                      Path(args.work) if args.work else None)
+    print(format_table(result))
+    if args.json:
+        atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
+        print(f"scores written to {args.json}", file=sys.stderr)
     return 0
 
 
@@ -103,9 +140,14 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .annotate import import_gold
 
-    n = import_gold(Path(args.input), Path(args.gold), args.format)
-    print(f"{n} gold files written to {args.gold}", file=sys.stderr)
-    return 0
+    result = import_gold(Path(args.input), Path(args.gold), args.format, accept_predictions=args.accept_predictions)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.skipped:
+        print(f"{len(result.skipped)} tasks skipped, no finished annotation (--accept-predictions takes their "
+              f"predictions): {', '.join(result.skipped)}", file=sys.stderr)
+    print(f"{len(result.written)} gold files written to {args.gold}", file=sys.stderr)
+    return 1 if result.warnings else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -132,15 +174,32 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--json", help="where to write the scores (default PRED/evaluation.json)")
     e.set_defaults(func=_evaluate)
 
-    t = sub.add_parser("train", help="train a shipped model from the corpora")
-    t.add_argument("what", choices=["ner"])
-    t.add_argument("--engine", choices=ENGINES, required=True)
+    t = sub.add_parser("train", help="train a shipped model from the corpora and gold articles")
+    t.add_argument("what", choices=["ner", "cleaning"])
+    t.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"ner: engine (default {DEFAULT_ENGINE})")
+    t.add_argument("--gold", action="append", help="gold folder (repeatable): in-domain training articles")
+    t.add_argument("--raw", action="append", help="the gold articles' raw folder, one per --gold")
+    t.add_argument("--gold-weight", type=int, help="ner: times each gold sentence joins the corpora (default: chosen by crossval, see README)")
+    t.add_argument("--out", help="models folder to write into (default: the one in force, normally pipeline/models)")
     t.add_argument("--corpora", default="../shared/corpora", help="corpora folder (default ../shared/corpora)")
     t.add_argument("--corpus", action="append", choices=["idner", "nergrit", "nerp"],
                    help="corpus to train on, repeatable (default idner and nergrit)")
     t.add_argument("--max-steps", type=int, help="training steps (default from the engine's config)")
     t.add_argument("--seed", type=int, help="random seed (default: the shipped model's, see README)")
     t.set_defaults(func=_train)
+
+    cv = sub.add_parser("crossval", help="K-fold cross-validation of the learned parts over gold articles")
+    cv.add_argument("--gold", action="append", required=True, help="gold folder (repeatable)")
+    cv.add_argument("--raw", action="append", required=True, help="the gold articles' raw folder, one per --gold")
+    cv.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
+    cv.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
+    cv.add_argument("--ner-steps", type=int, default=0,
+                    help="also train the NER model per fold on the corpora plus the fold's gold, this many steps "
+                         "(default 0: the NER model in force)")
+    cv.add_argument("--corpora", default="../shared/corpora", help="corpora folder, for --ner-steps")
+    cv.add_argument("--work", help="keep each fold's models, predictions and gold in this folder")
+    cv.add_argument("--json", help="write every fold's scores here")
+    cv.set_defaults(func=_crossval)
 
     rp = sub.add_parser("report", help="self-contained HTML review of an output folder")
     rp.add_argument("--pred", required=True)
@@ -161,6 +220,9 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("input")
     im.add_argument("--format", choices=formats, required=True)
     im.add_argument("--gold", required=True, help="folder for the gold files")
+    im.add_argument("--accept-predictions", action="store_true",
+                    help="Label Studio: a task without a finished annotation counts as its predictions accepted "
+                         "(default: skipped)")
     im.set_defaults(func=_import)
 
     b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits; date tagger speed")
@@ -183,6 +245,6 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (FileNotFoundError, NotADirectoryError, RuntimeError) as exc:
+    except (FileNotFoundError, NotADirectoryError, RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

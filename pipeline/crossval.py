@@ -1,0 +1,133 @@
+"""Cross-validation: what to expect on articles the learned parts have not seen.
+
+    python -m pipeline crossval --gold annotations --raw raw --gold ../shared/dev/gold --raw ../shared/dev/raw --folds 5
+
+The gold articles are split into K folds by article. For each fold the learned
+parts are trained on the other K-1 folds through the same entry points that
+build the shipped models (``train cleaning``, and with ``--ner-steps`` the NER
+model on the corpora plus the fold's gold), written to a models folder of
+the fold's own, and the held-out articles go through ``python -m pipeline run``
+with ``IDNEWS_MODELS_DIR`` pointing there. The same held-out articles also run
+with the learned parts switched off (rules alone, the corpus-only NER model in
+force), so each fold gives a side-by-side pair. Scores are SPEC section 8's,
+per fold, then mean and spread over folds, and pooled over all articles.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .evaluate import evaluate, evaluate_many
+from .paths import MODELS_ENV, models_dir
+from .train.gold import GoldArticle, read_gold
+
+VARIANTS = ("learned", "off")
+
+
+def folds(articles: list[GoldArticle], k: int) -> list[list[GoldArticle]]:
+    """Articles dealt round-robin in id order: a fixed, reproducible split that spreads
+    each id series (outlet batches share a prefix) over every fold."""
+    ordered = sorted(articles, key=lambda a: a.article_id)
+    return [ordered[i::k] for i in range(k)]
+
+
+def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
+    """The held-out articles as a run's input folder and an evaluation's gold folder."""
+    import json
+
+    raw_dir.mkdir(parents=True)
+    gold_dir.mkdir(parents=True)
+    for art in articles:
+        (raw_dir / f"{art.article_id}.txt").write_text(art.text, encoding="utf-8")
+        (gold_dir / f"{art.article_id}.json").write_text(json.dumps(art.gold, ensure_ascii=False), encoding="utf-8")
+
+
+def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner_steps: int,
+            corpora: Path | None) -> Path:
+    """A models folder: the NER model in force (or one trained with the training folds' gold),
+    plus the learned cleaning model when ``learned``."""
+    from .train.cleaning import train as train_cleaning
+
+    out.mkdir(parents=True)
+    ner = f"{engine}-ner"
+    if learned and ner_steps:
+        from .train.ner import train_ner
+
+        train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps)
+    else:
+        shutil.copytree(models_dir() / ner, out / ner)
+    if learned:
+        train_cleaning(train, out)
+    return out
+
+
+def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str) -> None:
+    env = {**os.environ, MODELS_ENV: str(models)}
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw_dir), "--out", str(out_dir), "--engine", engine,
+           "--no-progress"]
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode not in (0, 1):  # 1: some article got an error row, which scoring counts
+        raise RuntimeError(f"crossval: `{' '.join(cmd)}` failed: {done.stderr.strip()[-500:]}")
+
+
+def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
+             corpora: Path | None = None, work: Path | None = None) -> dict:
+    """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review."""
+    articles = read_gold(pairs)
+    if len(articles) < k:
+        raise ValueError(f"crossval: {len(articles)} gold articles with a raw page cannot make {k} folds")
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = work or Path(tmp)
+        per_fold: dict[str, list[dict]] = {v: [] for v in VARIANTS}
+        parts = folds(articles, k)
+        for i, held in enumerate(parts):
+            train = [a for j, part in enumerate(parts) if j != i for a in part]
+            fold = root / f"fold{i + 1}"
+            _lay_out(held, fold / "raw", fold / "gold")
+            for variant in VARIANTS:
+                print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
+                      f"scoring {len(held)} articles", file=sys.stderr)
+                models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora)
+                _run(fold / "raw", fold / f"pred-{variant}", models, engine)
+                per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
+        pooled = {}
+        for variant in VARIANTS:
+            pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
+                                              root / f"fold{i + 1}" / "raw") for i in range(k)])
+    return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps,
+            "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
+
+
+def _value(scores: dict, field: str) -> float | None:
+    if field in scores["prf"]:
+        return scores["prf"][field]["f1"]
+    return scores["accuracy"].get(field, {}).get("accuracy")
+
+
+def format_table(result: dict) -> str:
+    """Mean ± spread (standard deviation over folds) and pooled score per field, learned against off."""
+    fields = sorted({f for v in VARIANTS for s in result["per_fold"][v] for f in [*s["prf"], *s["accuracy"]]})
+    lines = [f"{result['folds']}-fold cross-validation over {result['n_articles']} gold articles "
+             f"({result['seconds']:.0f} s); F1 for extraction fields, accuracy for attributes",
+             f"{'field':<22}{'learned mean±sd':>16}{'pooled':>10}{'off mean±sd':>16}{'pooled':>10}{'Δ pooled':>10}"]
+    for field in fields:
+        row = f"{field:<22}"
+        pooled = []
+        for variant in VARIANTS:
+            values = [x for x in (_value(s, field) for s in result["per_fold"][variant]) if x is not None]
+            mean = statistics.mean(values) if values else float("nan")
+            sd = statistics.stdev(values) if len(values) > 1 else 0.0
+            p = _value(result["pooled"][variant], field)
+            pooled.append(p)
+            row += f"{mean:>10.3f}±{sd:<5.3f}" + (f"{p:>10.3f}" if p is not None else f"{'-':>10}")
+        if None not in pooled:
+            row += f"{pooled[0] - pooled[1]:>+10.3f}"
+        lines.append(row)
+    return "\n".join(lines)
