@@ -35,6 +35,8 @@ _IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CAPTION_DATE = re.compile(r"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\.?$", re.I)
 _BULLET = re.compile(r"^[-•·*]\s+")
+_HEADLINE_START = re.compile(r"[\"“‘'(\[]?[^\W_a-z]")
+_SENTENCE_INSIDE = re.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 SHORT_GROUPS = {"byline"}  # rule groups that only apply to short lines
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -273,13 +275,18 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
 def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None:
     """The headline: the last headline-like line above the body.
 
-    Lines of five words or more win over shorter ones, which above a body
-    are mostly bylines ("Abdul Gaffar Mattola") and section names.
+    Lines of five words or more win over shorter ones, and four words over
+    fewer: short lines above a body are mostly bylines ("Abdul Gaffar
+    Mattola") and section names. A headline
+    opens with a capital, a digit or a quote (a line opening in lower case is
+    a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
+    tanpa iklan. Gabung ...").
     """
-    candidates = [i for i in range(limit)
-                  if lines[i] and reason[i] is None and is_headline(lines[i]) and not is_credit(lines[i])]
+    candidates = [i for i in range(limit) if lines[i] and reason[i] is None and is_headline(lines[i])
+                  and not is_credit(lines[i]) and _HEADLINE_START.match(lines[i]) and not _SENTENCE_INSIDE.search(lines[i])]
     long = [i for i in candidates if len(words(lines[i])) >= 5]
-    return (long or candidates or [None])[-1]
+    four = [i for i in candidates if len(words(lines[i])) == 4]  # longer than most bylines
+    return (long or four or candidates or [None])[-1]
 
 
 def _structure_above_body(lines: list[str], reason: list[str | None], limit: int, title: int | None) -> None:
