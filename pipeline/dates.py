@@ -85,7 +85,7 @@ def vocab() -> Vocab:
         # kemarin, hari ini, Senin lalu, bulan depan
         "relative": rf"\b(?P<rel>{_alt(list(rel))})\b"
                     rf"|\b(?P<w>{W})\s+(?P<dir>(?:pekan|minggu)\s+(?:lalu|depan)|lalu|kemarin|depan)\b"
-                    rf"|\b(?P<m>{MF})\s+(?P<mdir>lalu|kemarin|mendatang|depan)\b"
+                    rf"|\b(?P<m>{MF})\s+(?P<mdir>tahun\s+(?:lalu|ini|depan)|lalu|kemarin|mendatang|depan)\b"
                     # "di Jakarta, Selasa." / "pada Senin malam": the weekday of the reported week
                     rf"|(?:(?<=, )|(?<=\bpada )|(?<=\bhari ))(?-i:(?P<bw>{_alt(bare_weekdays)}))"
                     rf"(?=\s*(?:[.,;:\"”)]|$)|\s+(?:pagi|siang|sore|malam|dini\s+hari)\b)",
@@ -184,8 +184,10 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
         if _in_quote(text, m.start()) or _after_quantity(text, m.start()):
             return None
         if g.get("m"):  # "Desember lalu" / "Desember mendatang": the last / next December from publication
-            ahead = g["mdir"].lower() in ("mendatang", "depan")
-            c.rel, c.values = "month-ahead" if ahead else "month-ago", [(None, _month(v, g["m"]), None)]
+            mdir = " ".join(g["mdir"].lower().split())
+            ahead = mdir in ("mendatang", "depan")
+            c.rel = mdir if mdir.startswith("tahun") else "month-ahead" if ahead else "month-ago"
+            c.values = [(None, _month(v, g["m"]), None)]
         elif g.get("bw"):
             c.rel, c.weekday = "weekday", v.weekday[g["bw"].lower()]
             c.tense = 1 if v.future_before.search(text[max(0, m.start() - 60):m.start()].rsplit(".", 1)[-1]) else 0
@@ -229,14 +231,18 @@ def _in_quote(text: str, pos: int) -> bool:
 
 
 def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | None, years: list[int],
-                back: int = 6, tense: int = 0) -> int | None:
-    """The year for a day written without one (SPEC 4), at most ``back`` years before ``anchor``;
+                tense: int = 0) -> int | None:
+    """The year for a day written without one (SPEC 4), next to the publication date ``anchor``;
     on the side of ``anchor`` that ``tense`` says, when it says one."""
     def fits(y: int) -> bool:
         return _valid(y, month, day) and (weekday is None or dt.date(y, month, day).weekday() == weekday)
 
     if anchor is not None:
-        options = [y for y in range(anchor.year - back, anchor.year + 2) if fits(y)]
+        # news writes "Senin (7/1)" for days of the current news cycle: a weekday that fits no year
+        # next to publication is a slip of the writer's, not a date years back
+        options = [y for y in range(anchor.year - 1, anchor.year + 2) if fits(y)]
+        if not options and weekday is not None:
+            options = [y for y in range(anchor.year - 1, anchor.year + 2) if _valid(y, month, day)]
         if tense:
             options = [y for y in options if (dt.date(y, month, day) - anchor).days * tense >= 0] or options
         if not options:
@@ -256,8 +262,21 @@ def _infer_year(month: int, day: int, weekday: int | None, anchor: dt.date | Non
     return None
 
 
+def _latest_fitting_year(month: int, day: int, weekday: int | None, today: dt.date, back: int = 15) -> int | None:
+    """A day with nothing else to fix its year: the latest year not after the day of the run
+    in which it exists (and falls on its weekday, when one is written: SPEC 4)."""
+    for y in range(today.year, today.year - back - 1, -1):
+        if (_valid(y, month, day) and dt.date(y, month, day) <= today
+                and (weekday is None or dt.date(y, month, day).weekday() == weekday)):
+            return y
+    return None
+
+
 def _relative(cand: _Cand, base: dt.date) -> str | None:
     """Resolve a relative expression against ``base`` with dateparser."""
+    if cand.rel.startswith("tahun "):  # "Desember tahun lalu": that month of last / this / next year
+        shift = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}[cand.rel]
+        return f"{base.year + shift:04d}-{cand.values[0][1]:02d}"
     if cand.rel in ("month-ago", "month-ahead"):
         month = cand.values[0][1]
         if cand.rel == "month-ago":
@@ -314,7 +333,7 @@ def find_dates(text: str, published: str | None = None, fallback_today: dt.date 
             if y is None:
                 y = _infer_year(m, d, c.weekday, anchor, years, tense=c.tense)
                 if y is None and fallback_today is not None:
-                    y = _infer_year(m, d, c.weekday, fallback_today, [], back=15, tense=c.tense)
+                    y = _latest_fitting_year(m, d, c.weekday, fallback_today)
                 if y is None:
                     continue
                 inferred = True

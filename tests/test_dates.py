@@ -173,3 +173,19 @@ def test_weekday_of_last_or_next_week():
     # published Saturday 7 December 2024: "Jumat pekan lalu" is Friday of the week before, not the day before
     assert values("Rapat digelar Jumat pekan lalu, lanjutan Senin minggu depan.", "2024-12-07") == \
         ["2024-11-29", "2024-12-09"]
+
+
+def test_a_weekday_that_fits_no_year_near_publication_is_a_slip_not_a_date_years_back():
+    # 7 January 2011 was a Friday; the nearest Monday 7 January is in 2008
+    found = find_dates("Kapolri menerima tamu Senin (7/1) di Jakarta.", "2011-02-08")
+    assert [d.value for d in found] == ["2011-01-07"]
+
+
+def test_a_month_of_last_or_next_year():
+    found = find_dates("Kedua negara bertemu Desember tahun lalu dan akan bertemu lagi Maret tahun depan.", "2014-08-19")
+    assert [d.value for d in found] == ["2013-12", "2015-03"]
+
+
+def test_a_weekday_date_with_no_publication_takes_the_latest_fitting_year_not_after_the_run():
+    found = find_dates("Pertemuan digelar Jumat (15/10).", None, fallback_today=dt.date(2026, 12, 1))
+    assert [d.value for d in found] == ["2021-10-15"]  # 15 October fell on a Friday in 2021, not in 2022-2026
