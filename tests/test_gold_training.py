@@ -1,5 +1,5 @@
 """Gold articles as training material: clean text as gold has it, names projected as token tags."""
-from conftest import ANNOTATIONS, RAW
+from conftest import ANNOTATIONS, CORPORA, RAW, needs_corpora
 from pipeline.nlp.tokenize import sentence_tokens
 from pipeline.train.gold import GoldArticle, clean_text, project, read_gold
 
@@ -56,3 +56,15 @@ def test_seed_gold_projects_most_names():
         total += p.names
         found += p.names - len(p.not_found) - len(p.ambiguous)
     assert len(arts) == 5 and found >= 0.85 * total
+
+
+@needs_corpora
+def test_train_ner_with_gold_writes_a_model_the_engine_loads(tmp_path, capfd):
+    from pipeline.nlp.spacy_engine import SpacyEngine
+    from pipeline.train.ner import train_ner
+
+    out = train_ner("spacy", CORPORA, ["idner"], read_gold([(ANNOTATIONS, RAW)]), tmp_path, max_steps=4,
+                    gold_weight=1)
+    assert "gold: 5 articles" in capfd.readouterr().err
+    tagged = SpacyEngine(out).tag([["Kepala", "BNPT", "Boy", "Rafli", "Amar", "tiba", "di", "Jakarta"]])
+    assert len(tagged) == 1 and all(0 <= a < b <= 8 for a, b, _ in tagged[0])
