@@ -186,7 +186,7 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
         if g.get("m"):  # "Desember lalu" / "Desember mendatang": the last / next December from publication
             mdir = " ".join(g["mdir"].lower().split())
             ahead = mdir in ("mendatang", "depan")
-            c.rel = mdir if mdir.startswith("tahun") else "month-ahead" if ahead else "month-ago"
+            c.rel = f"month {mdir}" if mdir.startswith("tahun") else "month-ahead" if ahead else "month-ago"
             c.values = [(None, _month(v, g["m"]), None)]
         elif g.get("bw"):
             c.rel, c.weekday = "weekday", v.weekday[g["bw"].lower()]
@@ -274,8 +274,8 @@ def _latest_fitting_year(month: int, day: int, weekday: int | None, today: dt.da
 
 def _relative(cand: _Cand, base: dt.date) -> str | None:
     """Resolve a relative expression against ``base`` with dateparser."""
-    if cand.rel.startswith("tahun "):  # "Desember tahun lalu": that month of last / this / next year
-        shift = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}[cand.rel]
+    if cand.rel.startswith("month tahun "):  # "Desember tahun lalu": that month of last / this / next year
+        shift = {"lalu": -1, "ini": 0, "depan": 1}[cand.rel.rsplit(" ", 1)[1]]
         return f"{base.year + shift:04d}-{cand.values[0][1]:02d}"
     if cand.rel in ("month-ago", "month-ahead"):
         month = cand.values[0][1]

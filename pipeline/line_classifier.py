@@ -123,8 +123,18 @@ def shipped_model() -> LogisticModel | None:
 
 def model_drops(page: Page, model: LogisticModel) -> list[int]:
     """Lines the rules keep that the model drops. The headline and the body's first line stay:
-    other stages read them, and the rules find them by page structure the model does not see."""
+    other stages read them, and the rules find them by page structure the model does not see;
+    so does the end of a sentence the scraper broke across lines."""
     idx, feats = page_features(page)
     prob = model.probability(feats)
-    return [i for i, p in zip(idx, prob)
-            if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)]
+    return [i for k, (i, p) in enumerate(zip(idx, prob))
+            if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)
+            and not (k and _broken_off(page.lines[idx[k - 1]]))]
+
+
+def _broken_off(line: str) -> bool:
+    """A paragraph that stops mid-sentence ("... Thailand, dan"): the scraper broke it, and
+    the next line, however short, is its end."""
+    from .clean import words
+
+    return len(words(line)) >= 8 and bool(re.search(r"[a-z,]$", line.rstrip()))

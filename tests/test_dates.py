@@ -189,3 +189,8 @@ def test_a_month_of_last_or_next_year():
 def test_a_weekday_date_with_no_publication_takes_the_latest_fitting_year_not_after_the_run():
     found = find_dates("Pertemuan digelar Jumat (15/10).", None, fallback_today=dt.date(2026, 12, 1))
     assert [d.value for d in found] == ["2021-10-15"]  # 15 October fell on a Friday in 2021, not in 2022-2026
+
+
+def test_this_year_after_a_word_is_no_month():
+    found = find_dates("Latihan digelar pada pertengahan tahun ini, kata dia, Rabu (17/1/2024).", "2024-01-17")
+    assert "2024" in [d.value for d in found]
