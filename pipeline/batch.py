@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import dataset
 from .actors import extract as extract_actors
@@ -26,7 +30,12 @@ from .nlp.rules import merge, rule_spans
 from .sources import is_safe_id, read_folder
 from .store import ShardStore, collect, pipeline_version
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 log = logging.getLogger("pipeline")
+SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before the run gives up
+LOCK_FILE = ".lock"
 
 
 @dataclass
@@ -59,6 +68,9 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
         return result
     try:
         result.clean = clean(raw.text)
+        if not result.clean.text.strip():
+            result.status, result.error = "error", f"{raw.source}: nothing left after cleaning"
+            return result
         if raw.title and not result.clean.title:
             result.clean.title = raw.title
         result.published = _iso_day(raw.published) or publication_date(result.clean)
@@ -114,28 +126,89 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
 
 def _dask_results(todo: list[RawArticle], engine: str, scheduler: str) -> Iterator[ArticleResult]:
     """Articles processed on a Dask distributed cluster; each worker loads its models once."""
-    from distributed import Client
-
-    with Client(scheduler) as client:
+    with _dask_client(scheduler) as client:
         client.run(_init_worker, engine)
         futures = client.map(partial(process, engine=engine), todo, pure=False)
         for future in futures:  # in input order, as they complete
             yield future.result()
 
 
+def _dask_client(scheduler: str) -> Client:
+    """A client of the scheduler, reached within SCHEDULER_TIMEOUT: a bad address is a usage error, an
+    unreachable scheduler an environment one, each a one-line message."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except ValueError as exc:
+        raise ValueError(f"--scheduler {scheduler!r} is not a Dask scheduler address: {exc}") from None
+    except OSError as exc:
+        raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler} "
+                              f"within {SCHEDULER_TIMEOUT} s: {exc}") from None
+
+
+def worker_count(workers: int) -> int:
+    """Workers to start: at least one, at most one per core (more only add model copies and memory)."""
+    if workers < 1:
+        raise ValueError(f"--workers must be 1 or more, got {workers}")
+    cores = os.cpu_count() or 1
+    if workers > cores:
+        log.warning("--workers %d capped at %d, the number of CPU cores", workers, cores)
+    return min(workers, cores)
+
+
+@contextmanager
+def _output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold OUT/.lock for the run, so two runs never write one output folder; also proves it is writable."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out_dir).close()
+        fh = (out_dir / LOCK_FILE).open("a")
+    except OSError as exc:
+        raise PermissionError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BlockingIOError(f"another run is writing to output folder {out_dir} "
+                                  f"(it holds {out_dir / LOCK_FILE}); try again when it ends") from None
+        yield
+
+
 def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE,
-        workers: int = 1, force: bool = False, scheduler: str | None = None) -> Summary:
-    """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``."""
+        workers: int = 1, force: bool = False, scheduler: str | None = None, follow_links: bool = False) -> Summary:
+    """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``;
+    links leaving ``input_dir`` are read only with ``follow_links``."""
     start = time.perf_counter()
     if not input_dir.exists():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    store = ShardStore(out_dir)
-    version = pipeline_version(engine)
+    workers = worker_count(workers)
+    with _output_lock(out_dir):
+        store, version = ShardStore(out_dir), pipeline_version(engine)
+        summary, todo, transient = _plan(read_folder(input_dir, follow_links), store, version, engine, force)
+        if scheduler is None and workers <= 1 and any(not raw.error for raw in todo):
+            get_engine(engine)  # a missing or broken model stops the run before any article (workers load their own)
+        for result in _shown(_results(todo, engine, workers, scheduler), len(todo), progress):
+            if result.status == "ok":
+                summary.ok += 1
+            else:
+                summary.error += 1
+                log.error("%s", result.error)
+            dataset.write_clean_text(result, out_dir)
+            store.save(result.article_id, result.sha256, version, dataset.rows(result))
+        dataset.write_tables(dataset.frames(collect(store.rows(), transient)), out_dir)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _plan(articles: Iterator[RawArticle], store: ShardStore, version: str, engine: str, force: bool
+          ) -> tuple[Summary, list[RawArticle], list[dict[str, list[dict]]]]:
+    """What to process, what is unchanged, and the error rows that must not replace a stored article."""
     summary = Summary()
     todo: list[RawArticle] = []
-    transient: list[dict[str, list[dict]]] = []  # error rows that must not replace a stored article
-    for raw in read_folder(input_dir):
-        if raw.error and (not is_safe_id(raw.article_id) or "duplicate article_id" in raw.error):
+    transient: list[dict[str, list[dict]]] = []
+    for raw in articles:
+        if raw.error and not is_safe_id(raw.article_id):  # duplicates too: they never take the first's id
             summary.error += 1
             log.error("%s", raw.error)
             transient.append(dataset.rows(process(raw, engine)))
@@ -143,22 +216,13 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
             summary.skipped += 1
         else:
             todo.append(raw)
-    if scheduler is None and workers <= 1 and any(not raw.error for raw in todo):
-        get_engine(engine)  # a missing or broken model stops the run before any article (workers load their own)
-    show = sys.stderr.isatty() if progress is None else progress
-    results = _results(todo, engine, workers, scheduler)
-    if show and todo:
-        from tqdm import tqdm
+    return summary, todo, transient
 
-        results = tqdm(results, total=len(todo), desc="articles", unit="art", file=sys.stderr)
-    for result in results:
-        if result.status == "ok":
-            summary.ok += 1
-            dataset.write_clean_text(result, out_dir)
-        else:
-            summary.error += 1
-            log.error("%s", result.error)
-        store.save(result.article_id, result.sha256, version, dataset.rows(result))
-    dataset.write_tables(dataset.frames(collect(store.rows(), transient)), out_dir)
-    summary.seconds = time.perf_counter() - start
-    return summary
+
+def _shown(results: Iterator[ArticleResult], total: int, progress: bool | None) -> Iterator[ArticleResult]:
+    """``results`` with a progress bar on stderr when asked, or by default on a terminal."""
+    if not total or not (sys.stderr.isatty() if progress is None else progress):
+        return results
+    from tqdm import tqdm
+
+    return tqdm(results, total=total, desc="articles", unit="art", file=sys.stderr)

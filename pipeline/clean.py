@@ -224,9 +224,10 @@ def rule_page(text: str) -> Page:
 
     body = _body_start(raw_lines, reason)
     if body is None:  # no recognisable body: structure rules would only do harm
-        body = next((i for i, s in enumerate(raw_lines) if s and reason[i] is None), None)
-        if body is not None and is_headline(raw_lines[body]) and _neighbour(raw_lines, body, +1) is not None:
-            body = _neighbour(raw_lines, body, +1)
+        open_lines = [i for i, s in enumerate(raw_lines) if s and reason[i] is None]
+        body = open_lines[0] if open_lines else None
+        if len(open_lines) > 1 and is_headline(raw_lines[body]):  # the headline's next open line opens the body
+            body = open_lines[1]
     limit = body if body is not None else n
     title_idx = _title(raw_lines, reason, limit)
     subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None

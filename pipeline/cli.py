@@ -6,23 +6,28 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .nlp import DEFAULT_ENGINE, ENGINES
+
+if TYPE_CHECKING:
+    from .annotate import Imported
+
+EXIT_OK, EXIT_ARTICLE_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3  # see main
 
 
 def _run(args: argparse.Namespace) -> int:
     from .batch import run
 
-    if args.executor == "dask" and not args.scheduler:
-        print("error: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
-        return 2
+    if (args.executor == "dask") != bool(args.scheduler):
+        raise ValueError("--executor dask and --scheduler ADDRESS go together")
     summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
-                  engine=args.engine, workers=args.workers, force=args.force,
-                  scheduler=args.scheduler if args.executor == "dask" else None)
+                  engine=args.engine, workers=args.workers, force=args.force, scheduler=args.scheduler,
+                  follow_links=args.follow_links)
     print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged; "
           f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
           f"tables in {args.out}", file=sys.stderr)
-    return 1 if summary.error else 0
+    return EXIT_ARTICLE_ERRORS if summary.error else EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -138,9 +143,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .annotate import import_gold
-
-    result = import_gold(Path(args.input), Path(args.gold), args.format, accept_predictions=args.accept_predictions)
+    result = _import_checked(Path(args.input), Path(args.gold), args.format, args.accept_predictions)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.skipped:
@@ -148,6 +151,54 @@ def _import(args: argparse.Namespace) -> int:
               f"predictions): {', '.join(result.skipped)}", file=sys.stderr)
     print(f"{len(result.written)} gold files written to {args.gold}", file=sys.stderr)
     return 1 if result.warnings else 0
+
+
+def _import_checked(path: Path, gold: Path, fmt: str, accept_predictions: bool) -> Imported:
+    """Import into a scratch folder, then copy the gold files in: a malformed export (not UTF-8, not
+    JSON, keys missing, values of the wrong type) names the file and the problem and writes nothing."""
+    import tempfile
+
+    from .annotate import import_gold
+    from .dataset import atomic_write_bytes
+
+    _check_export(path, fmt)
+    with tempfile.TemporaryDirectory(prefix="idnews-import-") as scratch:
+        try:
+            result = import_gold(path, Path(scratch), fmt, accept_predictions=accept_predictions)
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"{path}: not a {fmt} export of this pipeline ({type(exc).__name__}: {exc})") from None
+        for aid in result.written:
+            atomic_write_bytes(gold / f"{aid}.json", (Path(scratch) / f"{aid}.json").read_bytes())
+    return result
+
+
+def _check_export(path: Path, fmt: str) -> None:
+    """The export's outer shape: Label Studio a JSON list of tasks with ``data.text``, doccano one JSON
+    object with ``text`` per line."""
+    from .evaluate import read_json_text
+
+    text = read_json_text(path)
+    if fmt == "label-studio":
+        tasks = _json(path, text)
+        if not isinstance(tasks, list):
+            raise ValueError(f"{path}: a Label Studio export is a JSON list of tasks, got {type(tasks).__name__}")
+        for n, task in enumerate(tasks, 1):
+            data = task.get("data") if isinstance(task, dict) else None
+            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+                raise ValueError(f"{path}: task {n} is not an object with a data.text string")
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        record = _json(path, line, n) if line.strip() else {"text": ""}
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise ValueError(f"{path}: line {n} is not a JSON object with a text string")
+
+
+def _json(path: Path, text: str, line: int | None = None) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {line}" if line else f"line {exc.lineno}"
+        raise ValueError(f"{path}: invalid JSON at {where} ({exc.msg})") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -165,6 +216,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="local processes (default) or a Dask distributed cluster")
     r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("--follow-links", action="store_true",
+                   help="also read links that lead out of the input folder (default: an error row each)")
     r.set_defaults(func=_run)
 
     e = sub.add_parser("evaluate", help="score an output folder against gold annotations")
@@ -239,12 +292,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes a scheduler can act on: 0 done, 1 done but some articles are error rows, 2 a usage or
+    input-file problem (fix the command or the file), 3 the environment failed (output not writable,
+    locked, scheduler unreachable, a worker died; nothing new was written, retrying may help)."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (FileNotFoundError, NotADirectoryError, RuntimeError, ValueError) as exc:
+    except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except (OSError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT

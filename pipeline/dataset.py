@@ -108,12 +108,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    """Each table as <name>.csv and <name>.parquet, atomically."""
+    """Each table as <name>.csv and <name>.parquet, atomically. CSV rows end in CRLF (RFC 4180), which
+    makes the writer quote a value holding a lone carriage return: read back, CSV has Parquet's rows.
+    Values are written as they are, a leading =, +, - or @ included (no spreadsheet escaping)."""
     for name, df in tables.items():
-        atomic_write_bytes(out_dir / f"{name}.csv", df.to_csv(index=False).encode("utf-8"))
+        atomic_write_bytes(out_dir / f"{name}.csv", df.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
         atomic_write_bytes(out_dir / f"{name}.parquet", df.to_parquet(index=False))
 
 
 def write_clean_text(result: ArticleResult, out_dir: Path) -> None:
-    if result.clean is not None and result.safe_id:
-        atomic_write_bytes(out_dir / "clean" / f"{result.article_id}.txt", result.clean.text.encode("utf-8"))
+    """clean/<article_id>.txt for an ok article; removed when the article is now an error, so no
+    clean text outlives the article it came from."""
+    if not result.safe_id:
+        return
+    path = out_dir / "clean" / f"{result.article_id}.txt"
+    if result.status == "ok" and result.clean is not None:
+        atomic_write_bytes(path, result.clean.text.encode("utf-8"))
+    else:
+        path.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .dataset import COLUMNS
 from .sources import read_folder
 
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOCATION")
@@ -196,14 +197,97 @@ def score_agreements(scores: Scores, aid: str, pred: list[dict], gold: list[dict
 
 
 # ---------------------------------------------------------------- loading
+# Every input is checked before scoring, so a malformed file stops the command with its name and the
+# problem (exit 2) before anything is written.
+_GOLD_TOP = {"article_id": str, "title": (str, type(None)), "published": (str, type(None)), "boilerplate": list,
+             "entities": list, "dates": list, "agreements": list}
+_GOLD_ITEMS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "entities": {"type": str, "name": str, "aliases": (list, type(None)), "code": (str, type(None)),
+                 "title": (str, type(None)), "role": (str, type(None)), "org": (str, type(None)),
+                 "country": (str, type(None))},
+    "dates": {"value": str, "year_from_text": bool},
+    "agreements": {"type": str, "status": (str, type(None)), "date": (str, type(None)), "title": (str, type(None)),
+                   "parties": (list, type(None)), "countries": (list, type(None))},
+}
+_GOLD_REQUIRED = {"article_id", "entities.type", "entities.name", "dates.value", "agreements.type"}
+
+
+def read_json_text(path: Path) -> str:
+    """A JSON file's text; a missing, unreadable or non-UTF-8 file is a ValueError naming it."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_gold_folder(gold_dir: Path) -> list[dict]:
+    """Every gold file of ``gold_dir`` (SPEC 7), each checked; the first bad one is a ValueError naming it."""
+    if not gold_dir.is_dir():
+        raise FileNotFoundError(f"gold folder {gold_dir} does not exist")
+    return [read_gold(path) for path in sorted(gold_dir.glob("*.json"))]
+
+
+def read_gold(path: Path) -> dict:
+    try:
+        gold = json.loads(read_json_text(path))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: invalid JSON at line {exc.lineno} ({exc.msg})") from None
+    problem = _gold_problem(gold)
+    if problem:
+        raise ValueError(f"{path}: not a gold file: {problem}")
+    return gold
+
+
+def _gold_problem(gold: object) -> str | None:
+    if not isinstance(gold, dict):
+        return f"a JSON object is needed, got {_kind(gold)}"
+    problem = _fields_problem(gold, _GOLD_TOP, "")
+    for section, spec in _GOLD_ITEMS.items():
+        for n, item in enumerate(gold.get(section) or [], 1):
+            where = f"{section}[{n}]"
+            problem = problem or (f"{where} is {_kind(item)}, not an object" if not isinstance(item, dict)
+                                  else _fields_problem(item, spec, f"{section}."))
+    if not problem and not all(isinstance(b, str) for b in gold.get("boilerplate") or []):
+        problem = "boilerplate must be a list of strings"
+    return problem
+
+
+def _fields_problem(record: dict, spec: dict, prefix: str) -> str | None:
+    for key, kinds in spec.items():
+        if f"{prefix}{key}" in _GOLD_REQUIRED and key not in record:
+            return f"{prefix}{key} is missing"
+        if key in record and not isinstance(record[key], kinds):
+            return f"{prefix}{key} has the wrong type ({_kind(record[key])})"
+    return None
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
 def read_table(pred_dir: Path, name: str) -> pd.DataFrame:
-    """A table from the output folder, Parquet preferred, CSV otherwise."""
+    """A table from the output folder, Parquet preferred, CSV otherwise; checked for its columns."""
     pq, csv = pred_dir / f"{name}.parquet", pred_dir / f"{name}.csv"
-    if pq.exists():
-        return pd.read_parquet(pq)
-    if csv.exists():
-        return pd.read_csv(csv, dtype=str, keep_default_na=False).replace({"": None})
-    raise FileNotFoundError(f"{pred_dir}: no {name}.parquet or {name}.csv")
+    try:
+        if pq.exists():
+            path, df = pq, pd.read_parquet(pq)
+        elif csv.exists():
+            path, df = csv, pd.read_csv(csv, dtype=str, keep_default_na=False).replace({"": None})
+        else:
+            raise FileNotFoundError(f"{pred_dir}: no {name}.parquet or {name}.csv")
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise ValueError(f"{pq if pq.exists() else csv}: cannot read the {name} table ({exc})") from None
+    missing = [c for c in COLUMNS[name] if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not a {name} table of this pipeline (no {', '.join(missing)} column)")
+    return df
 
 
 def _records(df: pd.DataFrame, aid: str) -> list[dict]:
@@ -277,10 +361,10 @@ def evaluate_many(sets: list[tuple[Path, Path, Path | None]]) -> dict:
 
 
 def _score_folder(scores: Scores, missing: list[str], gold_dir: Path, pred_dir: Path, raw_dir: Path | None) -> None:
+    golds = read_gold_folder(gold_dir)
     preds = predictions(pred_dir)
     raws = {a.article_id: a.text for a in read_folder(raw_dir)} if raw_dir else {}
-    for path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
+    for gold in golds:
         aid = gold["article_id"]
         scores.per_article[aid] = Counter()
         pred = preds.get(aid)

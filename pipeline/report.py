@@ -9,12 +9,11 @@ style is fetched from the network.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from .annotate import DATE_LABEL, documents
 from .evaluate import (agreement_match, entity_match, org_equal, role_equal, evaluate_many,
-                       match_one_to_one, norm_name)
+                       match_one_to_one, norm_name, read_gold_folder)
 
 COLORS = {"PERSON": "#aa9cfc", "ORG": "#7aecec", "COUNTRY": "#feca74", "LOCATION": "#9cc9cc", DATE_LABEL: "#bfe1d9"}
 STYLE = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}
@@ -100,12 +99,8 @@ def _agreement_name(a: dict) -> str:
 
 def build(pred_dir: Path, gold_dir: Path | None = None, raw_dir: Path | None = None) -> str:
     """The report as one HTML string."""
+    golds = {g["article_id"]: g for g in read_gold_folder(gold_dir)} if gold_dir is not None else {}
     docs = documents(pred_dir)
-    golds = {}
-    if gold_dir is not None:
-        for p in gold_dir.glob("*.json"):
-            g = json.loads(p.read_text(encoding="utf-8"))
-            golds[g["article_id"]] = g
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Extraction review</title>"
              f"<style>{STYLE}</style></head><body><h1>Extraction review</h1>"
              f"<p>{len(docs)} articles from <code>{html.escape(str(pred_dir))}</code></p>"]

@@ -23,21 +23,31 @@ from .paths import models_dir
 SHARD_DIR = ".articles"
 
 
-@lru_cache(maxsize=4)
 def pipeline_version(engine: str) -> str:
     """Code (its source, not only its version number), engine, rule data, the models folder in
-    force and its files: what the output depends on, so changing any of them reprocesses the articles."""
+    force and its files' contents: what the output depends on, so changing any of them reprocesses the articles."""
+    return _version(engine, models_dir())
+
+
+@lru_cache(maxsize=8)
+def _version(engine: str, models: Path) -> str:
     h = hashlib.sha256(f"{__version__}|{engine}".encode())
     package = Path(str(resources.files("pipeline")))
     for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(str(p.relative_to(package)).encode())
         h.update(p.read_bytes())
-    models = models_dir()
     h.update(str(models).encode())
     for p in sorted([*(models / f"{engine}-ner").rglob("*"), models / MODEL_FILE]):
         if p.is_file():
-            h.update(f"{p.relative_to(models)}:{p.stat().st_size}:{p.stat().st_mtime_ns}".encode())
+            st = p.stat()
+            h.update(f"{p.relative_to(models)}:{_file_digest(p, st.st_size, st.st_mtime_ns)}".encode())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """A model file's content hash (a copy with an old mtime still counts), cached by path, size and mtime."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class ShardStore:
@@ -50,11 +60,8 @@ class ShardStore:
 
     def is_current(self, article_id: str, sha256: str, version: str) -> bool:
         """True when the shard holds this content processed by this version."""
-        try:
-            head = json.loads(self.path(article_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        return head.get("sha256") == sha256 and head.get("version") == version
+        shard = _load(self.path(article_id))
+        return shard is not None and shard.get("sha256") == sha256 and shard.get("version") == version
 
     def save(self, article_id: str, sha256: str, version: str, rows: dict[str, list[dict]]) -> None:
         shard = {"sha256": sha256, "version": version, "rows": rows}
@@ -63,10 +70,24 @@ class ShardStore:
     def rows(self) -> Iterator[dict[str, list[dict]]]:
         """Every shard's rows, in article_id order (stable whatever the executor)."""
         for p in sorted(self.dir.glob("*.json")):
-            try:
-                yield json.loads(p.read_text(encoding="utf-8"))["rows"]
-            except (OSError, ValueError, KeyError):
-                continue  # a shard from a crashed writer never exists: writes are atomic
+            shard = _load(p)
+            if shard is not None:
+                yield shard["rows"]
+
+
+def _load(path: Path) -> dict | None:
+    """A shard, or None when it is missing or damaged (null, [], rows of the wrong shape): such an
+    article is treated as never processed and redone, never a crash of every later run."""
+    try:
+        shard = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    rows = shard.get("rows") if isinstance(shard, dict) else None
+    if not isinstance(rows, dict) or not all(
+            isinstance(rows.get(name, []), list) and all(isinstance(r, dict) for r in rows.get(name, []))
+            for name in TABLES):
+        return None
+    return shard
 
 
 def collect(shard_rows: Iterator[dict[str, list[dict]]], extra: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
