@@ -25,14 +25,14 @@ import yaml
 from .clean import rules as cleaning_rules
 from .model import Entity, Mention
 from .nlp import Span
-from .nlp.rules import gazetteer, span_heads
+from .nlp.rules import body_kinds, gazetteer, span_heads
 from .nlp.tokenize import sentences, title_cased
 
 _REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12}(?:\s[A-Z][A-Za-z0-9-]+)?)\)")
-_CONNECTORS = {"untuk", "bidang", "urusan", "luar", "negeri", "dan", "of", "for", "the", "and", "on", "se",
+_CONNECTORS = {"untuk", "bidang", "urusan", "luar", "negeri", "dan", "merangkap", "of", "for", "the", "and", "on", "se",
                ",", "(", ")", "/", "-", "–", "&", "."}
 _TYPE = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOCATION", "LOCATION": "LOCATION",
          "COUNTRY": "COUNTRY"}
@@ -48,23 +48,86 @@ class PeopleWords:
     role_orgs: tuple[tuple[re.Pattern, str], ...]
     indonesian_heads: tuple[str, ...]
     subordinate_heads: tuple[str, ...]
+    portfolio_heads: tuple[str, ...]
     title_words: frozenset[str]  # lower-cased, without the final period
     head_words: frozenset[str]  # lower-cased
     head_re: re.Pattern  # any role head as a whole word
     title_re: re.Pattern  # a rank or honorific as a whole word, with an optional period
+    particles: tuple[str, ...]  # "bin", "van": lower-case words inside a name
+    abbreviations: frozenset[str]  # "Mohd": a first name written with a period
+    delegation_re: re.Pattern  # after a state: the verb by which it sends the officials named next
+    abbreviated_heads: tuple[tuple[re.Pattern, str], ...]  # "Mendagri" -> "Menteri Dalam Negeri"
+    lower_head_re: re.Pattern  # a role head written in lower case ("komandan", "juru bicara") ending a text
+    speech_re: re.Pattern  # a verb of saying ending a text: "kata Tito, Raja Jordan ...": no apposition follows
+    independent_heads: tuple[str, ...]  # experts and scholars: no state's officials
+
+
+@lru_cache(maxsize=4)
+def _data_file(name: str) -> dict:
+    """One of the word lists in pipeline/data, read once per process."""
+    return yaml.safe_load((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def not_entities() -> tuple[frozenset[str], re.Pattern]:
     """Generic words and instrument / event phrases a model may tag (data/not_entities.yml)."""
-    spec = yaml.safe_load((resources.files("pipeline") / "data" / "not_entities.yml").read_text(encoding="utf-8"))
+    spec = _data_file("not_entities.yml")
     phrases = "|".join(re.escape(p) for p in sorted(spec["phrases"], key=len, reverse=True))
     return frozenset(spec["words"]), re.compile(rf"(?<!\w)({phrases})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
+def not_name_words() -> frozenset[str]:
+    """Common words no person's name holds (data/not_entities.yml)."""
+    return frozenset(_data_file("not_entities.yml")["not_name_words"])
+
+
+def _holds_common_word(surface: str) -> bool:
+    return any(w.lower() in not_name_words() for w in re.findall(r"[A-Za-z]+", surface))
+
+
+def _common_lead(surface: str) -> int:
+    """Length of the common words and name prefixes before a name ("Keamanan Wiranto"), spaces included."""
+    cut = 0
+    for m in re.finditer(r"(\S+) ", surface):
+        word = m.group(1).lower()
+        if m.start() != cut or not (word in not_name_words() or word in people_words().name_prefixes):
+            break
+        cut = m.end()
+    return cut
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[frozenset[str], re.Pattern]:
+    """News outlets (lower-cased) and the cues that cite one as a source (data/not_entities.yml)."""
+    spec = _data_file("not_entities.yml")
+    return frozenset(o.lower() for o in spec["outlets"]), re.compile(spec["source_cues"], re.I)
+
+
+def _cited_outlet(text: str, start: int, end: int) -> bool:
+    """An outlet cited as a source is no actor: a known outlet's name ("Reuters", "TEMPO"),
+    any name right after a source cue ("dilansir AFP"), and the photographer in a
+    credit after an outlet ("TRIBUN JABAR/GANI KURNIAWAN")."""
+    names, cue = outlets()
+    if text[start:end].lower() in names or cue.search(text, max(0, start - 40), start):
+        return True
+    credit = re.search(r"([\w.]+(?: [\w.]+){0,2})/$", text[max(0, start - 40):start])
+    words = credit.group(1).lower().split() if credit else []
+    return any(" ".join(words[i:]) in names for i in range(len(words)))
+
+
+def _venue(surface: str, etype: str) -> bool:
+    """A building, room or street (SPEC 3: no LOCATION): a place or a model's organisation
+    opening with a venue word; an office word only makes a place a venue."""
+    heads = span_heads()
+    low = surface.lower()
+    words = heads["venues"] | (heads["offices"] if etype == "LOCATION" else frozenset())
+    return any(low == w.lower() or low.startswith(w.lower() + " ") for w in words)
+
+
+@lru_cache(maxsize=1)
 def people_words() -> PeopleWords:
-    spec = yaml.safe_load((resources.files("pipeline") / "data" / "people.yml").read_text(encoding="utf-8"))
+    spec = _data_file("people.yml")
 
     def by_len(ws: list[str]) -> tuple[str, ...]:
         return tuple(sorted(set(ws), key=len, reverse=True))
@@ -74,10 +137,19 @@ def people_words() -> PeopleWords:
                        frozenset(w.lower() for w in spec["name_prefixes"]),
                        tuple((re.compile(p), org) for p, org in spec["role_orgs"].items()),
                        tuple(spec["indonesian_heads"]), tuple(spec["subordinate_heads"]),
+                       tuple(spec["portfolio_heads"]),
                        frozenset(t.lower().rstrip(".") for t in spec["titles"]),
                        frozenset(h.lower() for h in spec["role_heads"]),
                        re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, by_len(spec["role_heads"]))) + r")(?![\w])"),
-                       re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, by_len(spec["titles"]))) + r")(?![\w])\.?"))
+                       re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, by_len(spec["titles"]))) + r")(?![\w])\.?"),
+                       tuple(spec["name_particles"]), frozenset(spec["name_abbreviations"]),
+                       re.compile(r"(?:\s+yang)?\s+(?:" + "|".join(map(re.escape, spec["delegation_verbs"]))
+                                  + r")(?:\s+oleh)?\s"),
+                       tuple((re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in spec["role_abbreviations"].items()),
+                       re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(h.lower()) for h in by_len(spec["role_heads"])
+                                                             if not h.isupper()) + r")\s+$"),
+                       re.compile(r"\b(?:" + "|".join(map(re.escape, spec["speech_verbs"])) + r")\s+$", re.I),
+                       tuple(spec["independent_heads"]))
 
 
 @dataclass
@@ -92,6 +164,7 @@ class _M:
     title: str | None = None
     role: str | None = None
     role_span: tuple[int, int] | None = None
+    org_span: tuple[int, int] | None = None  # the body a position names apart from it ("Pakar ... di Universitas X")
     aliases: list[str] = field(default_factory=list)
     nick_of: str | None = None  # the full name a bracketed nickname stands for
 
@@ -145,7 +218,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             start, surface = start + cut, surface[cut:]
         if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
-                or re.search(r"\s(--|[-–—])\s", surface)  # "MI - Indonesia" runs across a dateline dash
+                or re.search(r"\s(--|[-–—])\s|[–—]", surface)  # a dateline's dash: "MI - X", "JAKARTA—Pemerintah"
                 or _REPORTER_CODE.match(surface)):
             continue
         if (s.source == "model" and s.label in ("ORG", "LOC") and " " not in surface and not surface.isupper()
@@ -175,6 +248,9 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         org_tail = " " in surface and surface.rsplit(" ", 1)[1] in span_heads()["org_tails"]
         if s.source != "rules" and etype in ("PERSON", "LOCATION") and org_tail:
             etype = "ORG"  # "Lowy Institute" tagged PER
+        head = next((w for w in re.finditer(r"\S+", surface) if w.group() in span_heads()["org_heads"]), None)
+        if s.source != "rules" and etype in ("PERSON", "LOCATION") and head and head.end() < len(surface):
+            etype, start, surface = "ORG", start + head.start(), surface[head.start():]  # "Utama PT Pindad"
         key = s.key
         if s.source == "model-trimmed" and etype in ("ORG", "LOCATION"):
             # what is left of a model span after the known names is a person ("BNPT Komjen Suhardi") or nothing
@@ -186,19 +262,84 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
-            elif not org_tail and (surface in person_surfaces or _looks_like_name(surface) and (
+            elif not org_tail and not head and (surface in person_surfaces or _looks_like_name(surface) and (
                     _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))):
+                if people_words().title_re.match(text, end + 1):
+                    continue  # before a rank it is the place of a position: "Kapolda Metro Jaya Irjen Karyoto"
                 etype = "PERSON"  # "Duta Besar Rusia, Sergei Tolchenov" tagged ORG: a name after a rank or role
         if etype == "LOCATION" and s.source != "rules":
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
+        if etype == "ORG" and s.source == "model" and surface.split()[0] in span_heads()["institutions"]:
+            end = _body_name_end(text, end, [t for t in spans if t is not s])
+            surface = text[start:end]
         if dl and dl[0] <= start and end <= dl[1] and etype not in ("LOCATION", "COUNTRY"):
             continue  # the outlet's name in "JAKARTA, newsreal.id –"
+        if etype != "COUNTRY" and _cited_outlet(text, start, end):
+            continue
+        if s.source != "rules" and etype == "PERSON":
+            cut = _common_lead(surface)  # "Keamanan Wiranto": a position's last word glued on
+            start, surface = start + cut, surface[cut:]
+        if not surface or s.source != "rules" and etype in ("PERSON", "LOCATION") and _holds_common_word(surface):
+            continue  # "Cyber Crime", "Read More": a phrase, no name
+        if etype == "LOCATION" and _inside_title(text, start, end):
+            continue
+        if s.source != "rules" and etype in ("LOCATION", "ORG") and _venue(surface, etype):
+            continue
         if etype != "COUNTRY" and surface[0].islower() and not (s.source == "rules" and key is None):
             continue  # lower case is no name, but for a state's body written so ("kepolisian Jordania")
         out.append(_M(start, end, etype, surface, key))
     return out
+
+
+_LIST_TAIL = re.compile(r"(?:, [A-Z][\w-]*)*,? dan [A-Z][\w-]*(?: [A-Z][\w-]*){0,2}")
+
+
+def _body_name_end(text: str, end: int, spans: list[Span]) -> int:
+    """Where the name of a state body ends that a model cut at its list of fields:
+    "Kementerian Koordinator Bidang Politik[, Hukum, dan Keamanan]", "Badan Siber[ dan Sandi
+    Negara]". The list goes on over capitalised words none of which is a position, a rank, another
+    body's first word or part of another name."""
+    tail = _LIST_TAIL.match(text, end)
+    if tail is None:
+        return end
+    words = people_words()
+    for w in re.finditer(r"[A-Z][\w-]*", tail.group()):
+        a, b = end + w.start(), end + w.end()
+        if (w.group().lower() in words.head_words | words.title_words or w.group() in span_heads()["institutions"]
+                or any(t.start < b and a < t.end for t in spans)):
+            return end
+    return tail.end()
+
+
+_TITLE_WORD = re.compile(r"[A-Z][\w'’.-]*|of|on|and|for|the|to|against|&")
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """A place inside the capitalised name of an instrument, event or programme is a word of
+    that name, no mention: "Bali Work Plan", "Chief of Police Conference of South Asia and
+    Neighbouring Countries", "Konvensi Eropa". Not on a Title Case headline, where every word is
+    capitalised."""
+    if _in_headline(text, start):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    words = [(line_start + m.start(), line_start + m.end()) for m in re.finditer(r"\S+", text[line_start:line_end])]
+    inside = [i for i, (a, b) in enumerate(words) if a < end and start < b]
+
+    def joins(i: int, j: int) -> bool:  # word j continues the name of word i, its neighbour
+        left = text[words[min(i, j)][0]:words[min(i, j)][1]]
+        word = text[words[j][0]:words[j][1]].strip("“”\"‘’,.()")
+        return _TITLE_WORD.fullmatch(word) is not None and not re.search(r"[,.;:)”\"]$", left)
+
+    lo, hi = inside[0], inside[-1]
+    while lo > 0 and joins(lo, lo - 1):
+        lo -= 1
+    while hi + 1 < len(words) and joins(hi, hi + 1):
+        hi += 1
+    return bool(not_entities()[1].search(text[words[lo][0]:words[hi][1]]))
 
 
 def _person_inside(surface: str) -> tuple[int, int] | None:
@@ -272,21 +413,32 @@ def _opens_sentence(text: str, pos: int, openers: set[int]) -> bool:
 
 
 def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
-    """Two (or ``min_tokens``) to four capitalised words, none a rank, role or generic word."""
+    """Two (or ``min_tokens``) to four capitalised words, none a rank, role, common or body's word."""
     toks = surface.split()
     words = people_words()
-    vocab = words.name_prefixes | words.head_words | not_entities()[0]
+    vocab = words.name_prefixes | words.head_words | not_entities()[0] | not_name_words()
+    heads = span_heads()
+    bodies = heads["institutions"] | heads["org_heads"] | heads["org_tails"]  # "Angkatan Darat" names a body
     return (min_tokens <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
-            and not any(t.lower() in vocab for t in toks))
+            and not any(t.lower() in vocab or t in bodies for t in toks))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces and stray punctuation at a span's edges (keep a closing ')' or '.')."""
+    """Drop spaces and stray punctuation at a span's edges: keep a closing ')' or '.', but not a
+    bracket closing before the span opened ("Dubes) RI") nor the full stop after a name ("PNG.")."""
+    close = text.find(")", start, end - 1)
+    if close >= 0 and "(" not in text[start:close]:
+        start = close + 1
     while start < end and not (text[start].isalnum() or text[start] in "(\"“"):
         start += 1
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in ").'"):
         end -= 1
     if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
+        end -= 1
+    last = text[start:end].rsplit(" ", 1)[-1][:-1]
+    if (end > start and text[end - 1] == "." and "." not in text[start:end - 1] and len(last) > 1
+            and last.lower() not in people_words().title_words | people_words().degrees
+            and last not in people_words().abbreviations):
         end -= 1
     return start, end
 
@@ -357,9 +509,9 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _split_title(text: str, m: _M) -> _M:
-    """A model that cut a rank in two ("Tan [Sri Razarudin Husain]"): the rank's last
-    words leave the name, so the whole rank is found before it."""
-    for title in people_words().titles:
+    """A model that cut a rank or a position in two ("Tan [Sri Razarudin Husain]", "Jaksa [Agung
+    Basrief Arief]"): their last words leave the name, so the whole is found before it."""
+    for title in people_words().titles + people_words().role_heads:
         parts = title.split()
         for k in range(1, len(parts)):
             head, tail = " ".join(parts[:k]), " ".join(parts[k:])
@@ -376,22 +528,48 @@ def _ends_position(before: str, word: str) -> bool:
     return prev is not None and f"{prev.group(1)} {word}".lower() in people_words().head_words
 
 
+_ABSTRACT_NOUN = re.compile(r"(?:Pe|Ke)[a-z]{3,}an")  # "Pemasyarakatan", "Keamanan": a portfolio, no first name
+
+
 def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     """Models often miss a name's first word ("Komjen Boy Rafli Amar" tagged
     "Rafli Amar"): take in one capitalised word before the name that is no
     rank, role, known entity or sentence opener."""
     words = people_words()
-    stop = words.title_words | words.head_words | words.name_prefixes
+    stop = words.title_words | words.head_words | words.name_prefixes | {h.split()[0].lower() for h in words.role_heads}
     prev = re.search(r"([A-Z][\w'’-]*) +$", text[max(0, m.start - 30):m.start])
     if not prev or prev.group(1).lower() in stop or (len(prev.group(1)) > 1 and prev.group(1).isupper()):  # "HAM", "RI": acronyms; "I" (Wayan) is a name
         return m
     w0 = m.start - len(prev.group(0))
-    if any(a <= w0 < b for a, b in taken) or prev.group(1).lower() in not_entities()[0]:
+    if any(a <= w0 < b for a, b in taken) or prev.group(1).lower() in not_entities()[0] | not_name_words():
         return m
+    if _ABSTRACT_NOUN.fullmatch(prev.group(1)) or re.search(r"\b(of|for|on|the|and|untuk|bidang|urusan) +$",
+                                                            text[max(0, w0 - 10):w0]):
+        return m  # "Menteri Imigrasi dan Pemasyarakatan", "Deputy Secretary of Defence": the position's last word
     before = text[max(0, w0 - 3):w0]
     if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
         return m  # a capitalised word opening a sentence is no evidence of a name
     return _M(w0, m.end, m.type, text[w0:m.end], m.key, m.title)
+
+
+def _extend_name_after(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
+    """Models often cut a name at a particle or a period: "Jan van [der Berg]", "Peter O'[Neil]",
+    "Zulkifeli Mohd[. Zin]". The name goes on over particles to the next capitalised word, over
+    the letters after an apostrophe and after an abbreviated first name."""
+    words = people_words()
+    particles = "|".join(map(re.escape, words.particles))
+    last = m.text.split()[-1]
+    if m.text[-1] in "'’":
+        tail = re.match(r"[A-Z][a-z]+", text[m.end:])
+    elif last.rstrip(".") in words.abbreviations:
+        tail = re.match(r"\.? [A-Z][a-z]+", text[m.end:])
+    else:
+        lead = r"(?: (?:" + particles + r"))*" if last in words.particles else r"(?: (?:" + particles + r"))+"
+        tail = re.match(lead + r" [A-Z][\w'’-]*[a-z]", text[m.end:])
+    if tail is None or any(a < m.end + tail.end() and m.end < b for a, b in taken):
+        return m
+    end = m.end + tail.end()
+    return _M(m.start, end, m.type, text[m.start:end], m.key, m.title)
 
 
 def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
@@ -408,15 +586,58 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             break
         i -= 1
     run_start = toks[i][0] if i < len(toks) else pos
+    lower = words.lower_head_re.search(text, floor, run_start)  # "komandan RCDS", "kata juru bicara Polri"
+    if lower is not None:
+        run_start = lower.start()
     segment = text[run_start:pos]
     first = words.head_re.search(segment)
-    if first is None:
+    if first is None and lower is None:
         return None
-    best = first.start()
+    best = 0 if lower is not None else first.start()
     end = pos
     while end > run_start + best and text[end - 1] in " ,":
         end -= 1
     return (run_start + best, end)
+
+
+def _role_at_org(text: str, pos: int, floor: int, others: list[_M]) -> tuple[tuple[int, int] | None,
+                                                                             tuple[int, int] | None]:
+    """"Pakar hukum internasional di Universitas Indonesia Prof. Hikmahanto Juwana", "Direktur Asia
+    Selatan dan Tengah dari Kementerian Luar Negeri Indonesia, Ferdy Piay": a position, then the
+    body it belongs to after "di" / "dari" / "pada", then the name. The position and that body."""
+    org = next((o for o in others if o.type == "ORG" and floor <= o.start and not text[o.end:pos].strip(" ,")), None)
+    if org is None:
+        return None, None
+    m = re.search(r"(\S+(?: \S+){0,5}) (?:di|dari|pada) $", text[floor:org.start])
+    head = people_words().head_re.search(m.group(1)) if m else None
+    if head is None or re.search(r"[.,;:\"“”()]", m.group(1)[head.start():]):
+        return None, None
+    return (floor + m.start(1) + head.start(), floor + m.end(1)), (org.start, org.end)
+
+
+def _role_after(text: str, pos: int, stop: int, others: list[_M]) -> tuple[tuple[int, int] | None,
+                                                                           tuple[int, int] | None]:
+    """A position written after the name: "Tony Negus, Kepala Australian Federal Police (AFP),",
+    "Yohanes Agus Mulyono dari Mabes Polri ditetapkan sebagai Executive Director of Aseanapol
+    Secretariat". The capitalised run, with its connectors and bracketed short forms, that opens
+    with a role head after a comma, or holds one after "sebagai" / "selaku" in the same clause;
+    and the body named by "dari" before "sebagai", which the person comes from."""
+    lead = re.match(r", *", text[pos:stop]) or re.match(r"(?: [^\s.,;:]+){0,5}? (?:sebagai|selaku) ", text[pos:stop])
+    if lead is None:
+        return None, None
+    start = pos + lead.end()
+    word = r"(?:\(?[A-Z0-9][\w'’/-]*(?:\.[\w'’/-]+)*\)?|of|for|the|and|on|untuk|dan)"  # no sentence's full stop
+    run = re.match(rf"{word}(?: {word})*", text[start:stop])
+    words = run.group().split() if run else []
+    while words and not words[-1][0].isupper() and not words[-1][0] in "(0123456789":
+        words.pop()  # a connector closes no position
+    role = " ".join(words)
+    head = people_words().head_re.search(role)
+    if head is None or (lead.group().startswith(",") and head.start() != 0):
+        return None, None
+    origin = next((o for o in others if o.type == "ORG" and pos <= o.start and o.end <= start
+                   and text[pos:o.start].endswith("dari ")), None)
+    return (start, start + len(role)), (origin.start, origin.end) if origin else None
 
 
 def _starts_role(text: str, pos: int) -> bool:
@@ -462,8 +683,12 @@ def _ngrams(name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- main
-_NAME_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?|[A-Z]{2,3}|[A-Z]\.|al-[A-Z][a-z]+|(?:bin|binti|al|el|van|de|der)(?=\s))"
-_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN})*")
+@lru_cache(maxsize=1)
+def _name_run() -> re.Pattern:
+    """A run of name words: capitalised words, initials, short capitals and the particles inside names."""
+    particles = "|".join(map(re.escape, people_words().particles))
+    token = rf"(?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?|[A-Z]{{2,3}}|[A-Z]\.|al-[A-Z][a-z]+|(?:{particles})(?=\s))"
+    return re.compile(rf"{token}(?:[ ]+{token})*")
 
 
 _LONG_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]{6,}(?![\w-])")
@@ -479,6 +704,16 @@ def _misspelt_countries(text: str, spans: list[Span]) -> list[Span]:
         if code:
             out.append(Span(m.start(), m.end(), "COUNTRY", code, "rules"))
     return out
+
+
+def _state_short_forms(text: str, spans: list[Span]) -> list[Span]:
+    """"Papua Niugini (PGN)": a state's short form given in brackets names that state wherever
+    the text uses it, whatever a model made of it."""
+    short = {m.group(1): s.key for s in spans if s.label == "COUNTRY" and s.key and s.source == "rules"
+             and (m := _ACRONYM_AFTER.match(text, s.end)) and not country_code(m.group(1))}
+    found = [Span(m.start(), m.end(), "COUNTRY", code, "rules") for form, code in short.items()
+             for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
+    return [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)] + found
 
 
 def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
@@ -537,15 +772,16 @@ def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], mi
     """A person's name starting at ``pos`` (after spaces or a comma), if one stands there."""
     lead = re.match(r"[ ]*,?[ ]*", text[pos:])
     start = pos + lead.end()
-    m = _NAME_RUN.match(text, start)
+    m = _name_run().match(text, start)
     if not m:
         return []
     toks = m.group().split()
     if toks and re.fullmatch(r"[A-Z]\.", toks[-1]) and re.match(r"[A-Z]", text[m.end():m.end() + 1]):
         toks.pop()  # "Djoko Yulianto S.IK": a degree, not an initial
-    while toks and (toks[-1] in ("bin", "binti", "al", "el", "van", "de", "der") or toks[-1].lower() in generic):
+    while toks and (toks[-1] in people_words().particles or toks[-1].lower() in generic):
         toks.pop()
-    if len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in generic for t in toks):
+    if (len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in generic | not_name_words() for t in toks)
+            or toks[-1] in span_heads()["org_tails"]):  # "Singapore Police Coast Guard" names a body
         return []
     end = start + len(" ".join(toks)) if " ".join(toks) == text[start:start + len(" ".join(toks))] else m.end()
     if any(k.start < end and start < k.end for k in known) or country_code(text[start:end]):
@@ -562,6 +798,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     spans = [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)
              or s.source == "rules"] + found
     spans += _misspelt_countries(text, spans)
+    spans = _state_short_forms(text, spans)
     ms = _type_spans(text, spans, dateline)
     persons: list[_M] = []
     others: list[_M] = []
@@ -575,23 +812,36 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             others.append(m)
     _org_acronyms(text, others)
     taken = [(o.start, o.end) for o in others]
-    persons = [_split_title(text, _extend_name(text, p, taken)) for p in persons]
+    persons = [_split_title(text, _extend_name_after(text, _extend_name(text, p, taken), taken)) for p in persons]
+    ranks: list[tuple[int, int]] = []
     for p in persons:
         title, tstart = _titles_before(text, p.start)
         if title:  # the ranks before the name, the span's own included
             p.title = title if not p.title or title.endswith(p.title) else f"{title} {p.title}"
+            ranks.append((tstart, p.start))
+    # a corps word inside a rank ("Brigjen TNI", "Komjen Pol") is the person's title, no organisation (SPEC 3)
+    others = [o for o in others if not any(a <= o.start and o.end <= b for a, b in ranks)]
     # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
     widest = [_role_before(text, _titles_before(text, p.start)[1], text.rfind("\n", 0, p.start) + 1) for p in persons]
     persons = [p for p in persons if " " in p.text or p.title
                or not any(w and w[0] <= p.start and p.end <= w[1] for w in widest)]
     boundaries = sorted(p.end for p in persons)
+    openers = [a for a, _ in sentences(text)]
     for p in persons:
         tstart = _titles_before(text, p.start)[1]
-        line_start = text.rfind("\n", 0, tstart) + 1
+        line_start = max([a for a in openers if a <= tstart] + [text.rfind("\n", 0, tstart) + 1])  # its sentence
         floor = max([b for b in boundaries if b <= tstart and b > line_start and b != p.end] + [line_start])
         p.role_span = _role_before(text, tstart, floor)
+        if p.role_span is None:
+            p.role_span, p.org_span = _role_at_org(text, tstart, floor, others)
+        if p.role_span is None and not people_words().speech_re.search(text, max(0, tstart - 20), tstart):
+            p.role_span, p.org_span = _role_after(text, p.end, min([q.start for q in persons if q.start > p.end]
+                                                                   + [len(text)]), others)
         if p.role_span:
             p.role = text[p.role_span[0]:p.role_span[1]]
+    portfolios = [p.role_span for p in persons if p.role and _head_in(p.role, people_words().portfolio_heads)]
+    others = [o for o in others if not (o.type == "ORG" and not o.text.isupper()
+                                        and any(a <= o.start and o.end <= b for a, b in portfolios))]
     persons += _name_parts(text, persons, others)
     persons += _nicknames(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
@@ -675,6 +925,20 @@ def _longer_org(name: str, others: list[_M]) -> str | None:
     return longer.pop() if len(longer) == 1 else None
 
 
+def _state_body_kind(name: str) -> str | None:
+    """"Kepolisian Nasional Malaysia", "Kepolisian Malaysia" and "Malaysia Police" are one
+    kind of one state's body, whichever language or modifier names it: that kind and state."""
+    toks = name.split()
+    for i in range(len(toks)):
+        for j in range(len(toks), i, -1):
+            code = country_code(" ".join(toks[i:j]))
+            if code:
+                rest = [t for t in toks[:i] + toks[j:] if t not in span_heads()["body_modifiers"]]
+                kind = body_kinds().get(" ".join(rest).lower())
+                return f"{kind}|{code}" if kind else None
+    return None
+
+
 def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[list[_M]]]:
     """Group mentions into entities, in order of first mention."""
     groups: list[tuple[str, str, list[_M]]] = []  # (type, key, members)
@@ -691,14 +955,13 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     acronym_key: dict[str, str] = {}
     for m in others:
         if m.type == "ORG":
-            key = m.key or m.text
             for a in m.aliases:
-                acronym_key.setdefault(a, key)
+                acronym_key.setdefault(a, m.key or _state_body_kind(m.text) or m.text)
     for m in everything:
         if m.type == "PERSON":
             key = person_key[m.nick_of] if m.nick_of else person_key[m.text]
         elif m.type == "ORG":
-            key = m.key or acronym_key.get(m.text) or _longer_org(m.text, others) or m.text
+            key = m.key or acronym_key.get(m.text) or _state_body_kind(m.text) or _longer_org(m.text, others) or m.text
         elif m.type == "COUNTRY":
             key = m.key or country_code(m.text) or m.text
         else:
@@ -761,13 +1024,16 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], othe
         a, b = best.role_span
         orgs_in = [org_of_span[(o.start, o.end)] for o in others if o.type == "ORG" and a <= o.start and o.end <= b
                    and (o.start, o.end) in org_of_span]
+        if best.org_span in org_of_span:  # the body named apart from the position is the one served
+            orgs_in.insert(0, org_of_span[best.org_span])
         org = orgs_in[0] if orgs_in else None  # "Direktur ... Densus 88 Antiteror Polri" serves Densus 88
+        plain = _plain_role(ent.role)
         if org is None:
-            key = next((k for pat, k in words.role_orgs if pat.search(ent.role)), None)
+            key = next((k for pat, k in words.role_orgs if pat.search(plain)), None)
             org = org_by_key.get(key) if key else None
         cs = [c.key or country_code(c.text) for c in countries if a <= c.start and c.end <= b]
         if org is None:
-            guess = _ministry(ent.role, entities) or _leading_org(text, a, others, org_of_span)
+            guess = _ministry(plain, entities) or _leading_org(text, a, others, org_of_span)
             if guess is None and _head_in(ent.role, words.subordinate_heads):
                 guess = main_org
             # a guessed organisation must belong to the state the position names
@@ -775,11 +1041,35 @@ def _attributes(text: str, entities: list[Entity], members: list[list[_M]], othe
         ent.org = org.name if org else None
         if cs:
             ent.country = cs[0]
-        elif org is not None:  # an official of an international body (UNODC, INTERPOL) represents no state
-            ent.country = org.country
+        elif org is not None and not _head_in(ent.role, words.independent_heads):
+            ent.country = org.country  # an official of an international body (UNODC, INTERPOL) represents no state
+        elif (sent := _delegation_state(text, a, countries)) is not None:
+            ent.country = sent
+        elif _head_in(ent.role, words.independent_heads):
+            ent.country = None  # an expert or scholar speaks for no state, whatever body employs them
         else:
             ent.country = "ID" if _indonesian(f"{ent.title or ''} {ent.role}") or _head_in(
                 ent.role, words.indonesian_heads) else None
+
+
+def _delegation_state(text: str, role_start: int, countries: list[_M]) -> str | None:
+    """"Malaysia diwakili Menteri Luar Negeri Anifah Aman dan Panglima ...": the state the
+    sentence sends its officials from, when it is the last one named before the position."""
+    sent_start = next((a for a, b in sentences(text) if a <= role_start < b), 0)
+    before = [c for c in countries if sent_start <= c.start and c.end <= role_start]
+    if not before or not people_words().delegation_re.match(text, before[-1].end):
+        return None
+    return before[-1].key or country_code(before[-1].text)
+
+
+def _plain_role(role: str) -> str:
+    """A position with its short forms read in full and its bracketed ones dropped, to find the
+    body it serves: "Menteri Pertahanan (Menhan) RI" -> "Menteri Pertahanan RI",
+    "Mendagri Australia" -> "Menteri Dalam Negeri Australia"."""
+    role = " ".join(re.sub(r"\s*\([^)]*\)", "", role).split())
+    for pat, full in people_words().abbreviated_heads:
+        role = pat.sub(full, role)
+    return role
 
 
 def _ministry(role: str, entities: list[Entity]) -> Entity | None:

@@ -149,10 +149,11 @@ def rule_spans(text: str) -> list[Span]:
             continue  # "berinisial AS, RD dan MF": suspects' initials
         if label == "COUNTRY" and (body := _state_body_before(doc, span, out)) is not None:
             out.append(Span(body, span.end_char, "ORG", None, "rules"))  # the state stays named too
-        elif label == "COUNTRY" and key != "ID" and out and out[-1].label == "ORG" and out[-1].end == span.start_char - 1 \
+        elif label == "COUNTRY" and out and out[-1].label == "ORG" and out[-1].end == span.start_char - 1 \
                 and out[-1].key in gazetteer().orgs and gazetteer().orgs[out[-1].key].country == "ID":
-            # an Indonesian body's name with another state after it is that state's body: "Kejaksaan Agung Singapura"
-            out[-1] = Span(out[-1].start, span.end_char, "ORG", None, "rules")
+            # an Indonesian body's name with another state after it is that state's body: "Kejaksaan Agung
+            # Singapura"; with its own state it is the same body, so named ("Bakamla RI", "Kemhan RI")
+            out[-1] = Span(out[-1].start, span.end_char, "ORG", out[-1].key if key == "ID" else None, "rules")
         out.append(Span(span.start_char, span.end_char, label, key, "rules"))
     return out
 
@@ -217,8 +218,9 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
     model organisation ending in a state keeps its whole span
     ("Kementerian Keamanan Publik Vietnam", "Kementerian Dalam Negeri Belgia"),
     and so does a span opening with an institution's head word, whatever the
-    model's label ("Kepolisian Singapura"), and a place opening with a
-    geographic word ("Laut Sulu"); a model organisation with a state
+    model's label ("Kepolisian Singapura"), a place opening with a
+    geographic word ("Laut Sulu") and a span opening with a company's or an
+    institution's word ("Bank Bali"); a model organisation with a state
     inside its name is that organisation ("Mujahidin Indonesia Timur"); any
     other clashing model span keeps its part after the last rule span, where
     names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
@@ -242,16 +244,51 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
         elif m.label == "ORG" and _state_inside_name(m, clash) and not _opens_with_position(text[m.start:m.end]):
             out = [r for r in out if r not in clash]
             out.append(m)
+        elif head in heads["org_heads"] and all(r.label in ("LOCATION", "COUNTRY") and m.start < r.start
+                                                 and r.end <= m.end for r in clash):
+            out = [r for r in out if r not in clash]  # "Bank Bali": a body named after a place
+            out.append(Span(m.start, m.end, "ORG", None, m.source))
         else:
             tail = max(r.end for r in clash)
             if m.end - tail >= 3:
                 out.append(Span(tail, m.end, m.label, None, "model-trimmed"))
-    return sorted(out, key=lambda s: (s.start, -s.end))
+    return sorted(_state_first_bodies(text, out), key=lambda s: (s.start, -s.end))
+
+
+_CAPITALISED_RUN = re.compile(r"(?: [A-Z][A-Za-z-]+){1,4}")
+
+
+def _state_first_bodies(text: str, spans: list[Span]) -> list[Span]:
+    """English names put the state first ("Singapore Police Coast Guard", "Hong Kong Police
+    Force", "Bangladesh Police"): a state followed by capitalised words ending in an
+    organisation's last word (data/span_heads.yml org_tails) is that state's body, whatever the
+    model made of the words; the state stays named too."""
+    tails = span_heads()["org_tails"]
+    out = list(spans)
+    for c in spans:
+        run = _CAPITALISED_RUN.match(text, c.end) if c.label == "COUNTRY" and c.source == "rules" else None
+        words = run.group().split() if run else []
+        k = max((i + 1 for i, w in enumerate(words) if w in tails), default=0)
+        if not k:
+            continue
+        end = c.end + 1 + len(" ".join(words[:k]))
+        if any(r.source == "rules" and c.end <= r.start < end for r in spans):
+            continue  # a known name follows the state: "Australia Federal Police" is matched whole
+        out = [s for s in out if s.source == "rules" or not (s.start < end and c.start < s.end)]
+        out.append(Span(c.start, end, "ORG", None, "model"))  # checked like a model's name (no programmes)
+    return out
 
 
 @lru_cache(maxsize=1)
 def span_heads() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in _data("span_heads.yml").items()}
+    """The word lists of data/span_heads.yml (its one mapping, body_kinds: see ``body_kinds``)."""
+    return {k: frozenset(v) for k, v in _data("span_heads.yml").items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def body_kinds() -> dict[str, str]:
+    """Lower-cased words for a kind of state body, in either language -> that kind (data/span_heads.yml)."""
+    return {w.lower(): kind for kind, words in _data("span_heads.yml")["body_kinds"].items() for w in words}
 
 
 @lru_cache(maxsize=1)
