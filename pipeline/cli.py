@@ -92,7 +92,7 @@ def _crossval(args: argparse.Namespace) -> int:
     if args.folds < 2:
         raise ValueError("crossval needs --folds 2 or more")
     result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
-                      Path(args.work) if args.work else None)
+                      Path(args.work) if args.work else None, args.gold_weight)
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -249,6 +249,8 @@ def parser() -> argparse.ArgumentParser:
     cv.add_argument("--ner-steps", type=int, default=0,
                     help="also train the NER model per fold on the corpora plus the fold's gold, this many steps "
                          "(default 0: the NER model in force)")
+    cv.add_argument("--gold-weight", type=int, default=2,
+                    help="with --ner-steps: times each gold sentence joins the corpora (default 2)")
     cv.add_argument("--corpora", default="../shared/corpora", help="corpora folder, for --ner-steps")
     cv.add_argument("--work", help="keep each fold's models, predictions and gold in this folder")
     cv.add_argument("--json", help="write every fold's scores here")

@@ -49,7 +49,7 @@ def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None
 
 
 def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner_steps: int,
-            corpora: Path | None) -> Path:
+            corpora: Path | None, gold_weight: int) -> Path:
     """A models folder: the NER model in force (or one trained with the training folds' gold),
     plus the learned cleaning model when ``learned``."""
     from .train.cleaning import train as train_cleaning
@@ -59,7 +59,7 @@ def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner
     if learned and ner_steps:
         from .train.ner import train_ner
 
-        train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps)
+        train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps, gold_weight=gold_weight)
     else:
         shutil.copytree(models_dir() / ner, out / ner)
     if learned:
@@ -77,7 +77,7 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str) -> None:
 
 
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
-             corpora: Path | None = None, work: Path | None = None) -> dict:
+             corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2) -> dict:
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review."""
     articles = read_gold(pairs)
     if len(articles) < k:
@@ -94,14 +94,15 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
             for variant in VARIANTS:
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
-                models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora)
+                models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora,
+                                 gold_weight)
                 _run(fold / "raw", fold / f"pred-{variant}", models, engine)
                 per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
         pooled = {}
         for variant in VARIANTS:
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
-    return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps,
+    return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 
 

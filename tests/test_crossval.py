@@ -1,5 +1,5 @@
 """Cross-validation runs real training and real runs per fold, and scores both variants side by side."""
-from conftest import ANNOTATIONS, RAW
+from conftest import ANNOTATIONS, CORPORA, RAW, needs_corpora
 from pipeline.crossval import crossval, folds, format_table
 from pipeline.train.gold import read_gold
 
@@ -24,3 +24,13 @@ def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tm
     assert not (tmp_path / "fold1" / "models-off" / "cleaning.json").exists()
     table = format_table(result)
     assert "entities.all" in table and "cleaning" in table
+
+
+@needs_corpora
+def test_crossval_with_ner_steps_trains_an_ner_model_per_fold_on_the_folds_gold(tmp_path, capfd):
+    result = crossval([(ANNOTATIONS, RAW)], k=2, engine="spacy", ner_steps=2, corpora=CORPORA, work=tmp_path)
+    err = capfd.readouterr().err
+    assert "gold: 2 articles" in err and "gold: 3 articles" in err  # each fold trains on the other fold's gold
+    for fold in ("fold1", "fold2"):
+        assert (tmp_path / fold / "models-learned" / "spacy-ner" / "config.cfg").is_file()
+    assert result["pooled"]["learned"]["n_articles"] == 5 and result["gold_weight"] == 2
