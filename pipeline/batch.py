@@ -6,6 +6,7 @@ import fcntl
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -19,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import dataset
+from . import ARTICLE_SECONDS, dataset
 from .actors import extract as extract_actors
 from .agreements import extract as extract_agreements
 from .clean import clean
@@ -60,32 +61,65 @@ def _iso_day(value: str | None) -> str | None:
         return None
 
 
-def process(raw: RawArticle, engine: str = DEFAULT_ENGINE) -> ArticleResult:
-    """Run every stage on one article; any failure becomes its error row."""
+class ArticleTimeout(Exception):
+    """An article ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout in this process after ``seconds``. Only the main thread can take
+    SIGALRM, so elsewhere (Dask worker threads) and with no budget it does nothing."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"took longer than its time budget of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process(raw: RawArticle, engine: str = DEFAULT_ENGINE, budget: float | None = ARTICLE_SECONDS) -> ArticleResult:
+    """Run every stage on one article within ``budget`` seconds; any failure becomes its error row."""
     result = ArticleResult(raw.article_id, raw.source, raw.sha256, safe_id=is_safe_id(raw.article_id))
     if raw.error:
         result.status, result.error = "error", raw.error
         return result
     try:
-        result.clean = clean(raw.text)
-        if not result.clean.text.strip():
-            result.status, result.error = "error", f"{raw.source}: nothing left after cleaning"
-            return result
-        if raw.title and not result.clean.title:
-            result.clean.title = raw.title
-        result.published = _iso_day(raw.published) or publication_date(result.clean)
-        result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
-        text = result.clean.text
-        title_end = len(result.clean.title) if result.clean.title else 0
-        model = [s for s in text_entities(get_engine(engine), text) if s.start >= title_end]  # Title Case fools models
-        spans = merge(model, rule_spans(text), text)
-        result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
-        result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
+        with time_budget(budget):
+            _stages(raw, engine, result)
+    except ArticleTimeout as exc:
+        result.status, result.error = "error", f"{raw.source}: {exc} (--article-seconds); skipped"
     except Exception as exc:  # one article's bug must not stop a weekly batch
         log.debug("%s: processing failed", raw.source, exc_info=True)
         result.status, result.error = "error", f"{raw.source}: internal error: {type(exc).__name__}: {exc}"
+    if result.status == "error":
         result.dates, result.entities, result.mentions, result.agreements = [], [], [], []
     return result
+
+
+def _stages(raw: RawArticle, engine: str, result: ArticleResult) -> None:
+    """The stages in order, each adding its part to ``result``."""
+    result.clean = clean(raw.text)
+    if not result.clean.text.strip():
+        result.status, result.error = "error", f"{raw.source}: nothing left after cleaning"
+        return
+    if raw.title and not result.clean.title:
+        result.clean.title = raw.title
+    result.published = _iso_day(raw.published) or publication_date(result.clean)
+    result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
+    text = result.clean.text
+    title_end = len(result.clean.title) if result.clean.title else 0
+    model = [s for s in text_entities(get_engine(engine), text) if s.start >= title_end]  # Title Case fools models
+    spans = merge(model, rule_spans(text), text)
+    result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
+    result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
 
 
 def _init_worker(engine: str, parent: int | None = None) -> None:
@@ -106,20 +140,21 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str | None = None
-             ) -> Iterator[ArticleResult]:
-    """Processed articles in input order: in this process, a pool of worker processes, or a Dask cluster."""
+def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str | None = None,
+             budget: float | None = ARTICLE_SECONDS) -> Iterator[ArticleResult]:
+    """Processed articles in input order: in this process, a pool of worker processes, or a Dask cluster
+    (where tasks run in worker threads, which cannot take the time budget's alarm)."""
     if scheduler is not None:
         yield from _dask_results(todo, engine, scheduler)
         return
     if workers <= 1 or len(todo) < 2:
-        yield from (process(raw, engine) for raw in todo)
+        yield from (process(raw, engine, budget) for raw in todo)
         return
     # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine, os.getpid()),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from pool.map(partial(process, engine=engine), todo, chunksize=4)
+            yield from pool.map(partial(process, engine=engine, budget=budget), todo, chunksize=4)
     except BrokenProcessPool as exc:  # the worker's own traceback (a missing model, say) is on stderr above
         raise RuntimeError(f"a worker process could not start or died: {exc}") from exc
 
@@ -176,7 +211,8 @@ def _output_lock(out_dir: Path) -> Iterator[None]:
 
 
 def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE,
-        workers: int = 1, force: bool = False, scheduler: str | None = None, follow_links: bool = False) -> Summary:
+        workers: int = 1, force: bool = False, scheduler: str | None = None, follow_links: bool = False,
+        article_seconds: float | None = ARTICLE_SECONDS) -> Summary:
     """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``;
     links leaving ``input_dir`` are read only with ``follow_links``."""
     start = time.perf_counter()
@@ -188,7 +224,7 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
         summary, todo, transient = _plan(read_folder(input_dir, follow_links), store, version, engine, force)
         if scheduler is None and workers <= 1 and any(not raw.error for raw in todo):
             get_engine(engine)  # a missing or broken model stops the run before any article (workers load their own)
-        for result in _shown(_results(todo, engine, workers, scheduler), len(todo), progress):
+        for result in _shown(_results(todo, engine, workers, scheduler, article_seconds), len(todo), progress):
             if result.status == "ok":
                 summary.ok += 1
             else:

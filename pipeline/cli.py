@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import ARTICLE_SECONDS
 from .nlp import DEFAULT_ENGINE, ENGINES
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ValueError("--executor dask and --scheduler ADDRESS go together")
     summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
                   engine=args.engine, workers=args.workers, force=args.force, scheduler=args.scheduler,
-                  follow_links=args.follow_links)
+                  follow_links=args.follow_links, article_seconds=args.article_seconds or None)
     print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged; "
           f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
           f"tables in {args.out}", file=sys.stderr)
@@ -216,6 +217,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="local processes (default) or a Dask distributed cluster")
     r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("--article-seconds", type=float, default=ARTICLE_SECONDS,
+                   help=f"time budget per article; past it the article is an error row (default {ARTICLE_SECONDS:g}, 0: none)")
     r.add_argument("--follow-links", action="store_true",
                    help="also read links that lead out of the input folder (default: an error row each)")
     r.set_defaults(func=_run)
