@@ -21,8 +21,10 @@ def fit(examples: list[tuple[str, dict[str, float], bool]], c: float, threshold:
     labels = np.array([y for _, _, y in examples])
     if len(set(labels.tolist())) < 2:
         raise ValueError("the gold articles give no examples of both kinds to learn from")
-    docs = Counter(name for aid in {a for a, _, _ in examples}
-                   for name in {n for a, f, _ in examples if a == aid for n in f if n.startswith(lexical or ("\0",))})
+    seen: dict[str, set[str]] = {}  # article id -> its word features
+    for aid, f, _ in examples:
+        seen.setdefault(aid, set()).update(n for n in f if lexical and n.startswith(lexical))
+    docs = Counter(name for names in seen.values() for name in names)
     names = sorted({n for _, f, _ in examples for n in f if not (lexical and n.startswith(lexical)) or docs[n] >= 2})
     x = np.array([[f.get(n, 0.0) for n in names] for _, f, _ in examples])
     mean, scale = x.mean(axis=0), x.std(axis=0)
