@@ -26,9 +26,8 @@ from importlib import resources
 
 import yaml
 
-from .line_classifier import Page, model_drops, shipped_model
 from .logistic import LogisticModel
-from .model import CleanArticle, Line
+from .model import CleanArticle, Line, Page
 
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
 _IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
@@ -173,6 +172,8 @@ def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArti
     The rules decide first; the line classifier (``model``: the shipped one by
     default, None for rules alone) then drops what they kept but it judges furniture.
     """
+    from .line_classifier import model_drops, shipped_model  # it reads this module's line helpers
+
     page = rule_page(text)
     raw_lines, reason, title_idx, body = page.lines, page.reason, page.title, page.body
     line_model = shipped_model() if model == "shipped" else model

@@ -14,6 +14,7 @@ per fold, then mean and spread over folds, and pooled over all articles.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -39,8 +40,6 @@ def folds(articles: list[GoldArticle], k: int) -> list[list[GoldArticle]]:
 
 def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
     """The held-out articles as a run's input folder and an evaluation's gold folder."""
-    import json
-
     raw_dir.mkdir(parents=True)
     gold_dir.mkdir(parents=True)
     for art in articles:

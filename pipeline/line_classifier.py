@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
+from .clean import function_share, is_credit, is_headline, is_prose, is_teaser, rules, url_chars, words
 from .logistic import LogisticModel, load
+from .model import Page
 from .paths import models_dir
 
 MODEL_FILE = "cleaning.json"
@@ -28,20 +29,8 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b")
 _QUOTE_START = ("\"", "“", "'", "‘")
 
 
-@dataclass(frozen=True)
-class Page:
-    """What the rules found on a page: its lines, each line's drop reason, the headline and the body start."""
-
-    lines: list[str]
-    reason: list[str | None]
-    title: int | None
-    body: int | None
-
-
 def _line_stats(line: str) -> dict[str, float]:
     """Features of one line alone."""
-    from .clean import function_share, is_headline, is_prose, is_teaser, is_credit, rules, words, url_chars
-
     r = rules()
     w = words(line)
     n = len(w)
@@ -135,6 +124,4 @@ def model_drops(page: Page, model: LogisticModel) -> list[int]:
 def _broken_off(line: str) -> bool:
     """A paragraph that stops mid-sentence ("... Thailand, dan"): the scraper broke it, and
     the next line, however short, is its end."""
-    from .clean import words
-
     return len(words(line)) >= 8 and bool(re.search(r"[a-z,]$", line.rstrip()))

@@ -44,6 +44,16 @@ class CleanArticle:
     dateline: str | None = None
 
 
+@dataclass(frozen=True)
+class Page:
+    """What the cleaning rules found on a page: its lines, each line's drop reason, the headline and the body start."""
+
+    lines: list[str]
+    reason: list[str | None]
+    title: int | None
+    body: int | None
+
+
 @dataclass
 class Mention:
     start: int
