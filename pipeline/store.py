@@ -24,8 +24,9 @@ SHARD_DIR = ".articles"
 
 
 def pipeline_version(engine: str) -> str:
-    """Code (its source, not only its version number), engine, rule data, the models folder in
-    force and its files' contents: what the output depends on, so changing any of them reprocesses the articles."""
+    """Code (its source, not only its version number), engine, rule data and the contents of the
+    model files in force (not where they lie, so a fresh clone keeps its output): what the output
+    depends on, so changing any of them reprocesses the articles."""
     return _version(engine, models_dir())
 
 
@@ -36,7 +37,6 @@ def _version(engine: str, models: Path) -> str:
     for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(str(p.relative_to(package)).encode())
         h.update(p.read_bytes())
-    h.update(str(models).encode())
     for p in sorted([*(models / f"{engine}-ner").rglob("*"), models / MODEL_FILE]):
         if p.is_file():
             st = p.stat()
