@@ -14,6 +14,8 @@ Steps, each a small function over plain data:
 """
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -26,11 +28,18 @@ from .clean import rules as cleaning_rules
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import body_kinds, gazetteer, span_heads
-from .nlp.tokenize import sentences, title_cased
+from .nlp.tokenize import line_bounds, sentences, title_cased
 
 _REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
+# How far back the scans before a name look: ranks with the word before them, a lower-case
+# role head, and a whole written position (the longest in the gold is 92 characters). Bounded
+# so that a page of names one after another costs time linear in its length.
+_LOOKBACK = 100
+_ROLE_RUN = 300
+_HEADLINE_CHARS = 400  # a Title Case headline has at most 16 words
+_NON_SPACE = re.compile(r"\S+")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12}(?:\s[A-Z][A-Za-z0-9-]+)?)\)")
 _CONNECTORS = {"untuk", "bidang", "urusan", "luar", "negeri", "dan", "merangkap", "of", "for", "the", "and", "on", "se",
                ",", "(", ")", "/", "-", "–", "&", "."}
@@ -323,10 +332,9 @@ def _inside_title(text: str, start: int, end: int) -> bool:
     capitalised."""
     if _in_headline(text, start):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    words = [(line_start + m.start(), line_start + m.end()) for m in re.finditer(r"\S+", text[line_start:line_end])]
+    line_start = max(line_bounds(text, start)[0], start - _ROLE_RUN)  # no name of an instrument runs longer
+    line_end = min(line_bounds(text, end)[1], end + _ROLE_RUN)
+    words = [m.span() for m in _NON_SPACE.finditer(text, line_start, line_end)]
     inside = [i for i, (a, b) in enumerate(words) if a < end and start < b]
 
     def joins(i: int, j: int) -> bool:  # word j continues the name of word i, its neighbour
@@ -489,14 +497,18 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
     words = people_words()
     start = pos
     while True:
-        before = text[:start].rstrip(" ,")
+        end = start
+        while end > 0 and text[end - 1] in " ,":
+            end -= 1
+        lo = max(0, end - _LOOKBACK)  # a rank and the word before it fit in the window: linear in the text
+        before = text[lo:end]
         found = None
         for cand in (before, before[:-1] if before.endswith(".") else ""):  # "Komjen." is "Komjen"
             hit = next((x for x in words.titles if cand.endswith(x)  # not inside "Attorney-General"
-                        and (len(cand) == len(x) or not (cand[-len(x) - 1].isalnum() or cand[-len(x) - 1] == "-"))),
+                        and (lo + len(cand) == len(x) or not (cand[-len(x) - 1].isalnum() or cand[-len(x) - 1] == "-"))),
                        None)
             if hit and not _ends_position(cand[:len(cand) - len(hit)], hit):
-                found = len(cand) - len(hit)
+                found = lo + len(cand) - len(hit)
                 break
         if found is None:
             break
@@ -576,7 +588,7 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     """The position written before a name: from the leftmost role head of the
     run of capitalised words (and connectors) that ends at ``pos``."""
     words = people_words()
-    toks = [(m.start() + floor, m.end() + floor) for m in _WORD.finditer(text[floor:pos])]
+    toks = [m.span() for m in _WORD.finditer(text, max(floor, pos - _ROLE_RUN), pos)]  # linear in the text
     i = len(toks)
     while i > 0:
         w = text[toks[i - 1][0]:toks[i - 1][1]]
@@ -586,7 +598,7 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             break
         i -= 1
     run_start = toks[i][0] if i < len(toks) else pos
-    lower = words.lower_head_re.search(text, floor, run_start)  # "komandan RCDS", "kata juru bicara Polri"
+    lower = words.lower_head_re.search(text, max(floor, run_start - _LOOKBACK), run_start)  # "komandan RCDS", "kata juru bicara Polri"
     if lower is not None:
         run_start = lower.start()
     segment = text[run_start:pos]
@@ -697,8 +709,9 @@ _LONG_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]{6,}(?![\w-])")
 def _misspelt_countries(text: str, spans: list[Span]) -> list[Span]:
     """Country names with one typo ("Indoneisa") that no model or rule tagged as something else."""
     out = []
+    tagged = _covered(len(text), ((s.start, s.end) for s in spans if s.label != "PER"))
     for m in _LONG_CAPITALISED.finditer(text):
-        if any(s.start < m.end() and m.start() < s.end for s in spans if s.label != "PER"):
+        if tagged.find(1, m.start(), m.end()) >= 0:
             continue
         code = country_code(m.group())
         if code:
@@ -713,7 +726,8 @@ def _state_short_forms(text: str, spans: list[Span]) -> list[Span]:
              and (m := _ACRONYM_AFTER.match(text, s.end)) and not country_code(m.group(1))}
     found = [Span(m.start(), m.end(), "COUNTRY", code, "rules") for form, code in short.items()
              for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
-    return [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)] + found
+    in_found = _covered(len(text), ((f.start, f.end) for f in found))
+    return [s for s in spans if in_found.find(1, s.start, s.end) < 0] + found
 
 
 def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
@@ -739,7 +753,7 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     for k in known:
         if k.label not in ("COUNTRY", "ORG"):
             continue
-        line_start = text.rfind("\n", 0, k.start) + 1
+        line_start = line_bounds(text, k.start)[0]
         if _in_headline(text, k.start):
             continue
         if _role_before(text, k.start, max(line_start, k.start - 120)) is None and not _head_just_before(text, k.start):
@@ -750,9 +764,8 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
 
 def _in_headline(text: str, pos: int) -> bool:
     """On a Title Case line, where every word is capitalised and so looks like a name."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return title_cased(text[start:end if end >= 0 else len(text)])
+    start, end = line_bounds(text, pos)
+    return end - start <= _HEADLINE_CHARS and title_cased(text[start:end])
 
 
 def _middle_initial(text: str, pos: int, title: str) -> bool:
@@ -792,11 +805,25 @@ def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], mi
     return [Span(start, end, "PER", None, "pattern")]
 
 
+def _covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """A mask of the characters inside ``spans``: overlap tests cost a span's length, not the number of spans."""
+    mask = bytearray(length)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def _last_two(ordered: list[int], limit: int) -> list[int]:
+    """The two largest values of a sorted list that are at most ``limit`` (one may be the person's own end)."""
+    i = bisect.bisect_right(ordered, limit)
+    return ordered[max(0, i - 2):i]
+
+
 def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[list[Entity], list[Mention]]:
     """Entities and their mentions from the NER spans of one clean text."""
     found = pattern_persons(text, spans)
-    spans = [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)
-             or s.source == "rules"] + found
+    in_found = _covered(len(text), ((f.start, f.end) for f in found))
+    spans = [s for s in spans if in_found.find(1, s.start, s.end) < 0 or s.source == "rules"] + found
     spans += _misspelt_countries(text, spans)
     spans = _state_short_forms(text, spans)
     ms = _type_spans(text, spans, dateline)
@@ -822,21 +849,24 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     # a corps word inside a rank ("Brigjen TNI", "Komjen Pol") is the person's title, no organisation (SPEC 3)
     others = [o for o in others if not any(a <= o.start and o.end <= b for a, b in ranks)]
     # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
-    widest = [_role_before(text, _titles_before(text, p.start)[1], text.rfind("\n", 0, p.start) + 1) for p in persons]
+    widest = [_role_before(text, _titles_before(text, p.start)[1], line_bounds(text, p.start)[0]) for p in persons]
     persons = [p for p in persons if " " in p.text or p.title
                or not any(w and w[0] <= p.start and p.end <= w[1] for w in widest)]
     boundaries = sorted(p.end for p in persons)
     openers = [a for a, _ in sentences(text)]
+    starts = sorted(p.start for p in persons)
     for p in persons:
         tstart = _titles_before(text, p.start)[1]
-        line_start = max([a for a in openers if a <= tstart] + [text.rfind("\n", 0, tstart) + 1])  # its sentence
-        floor = max([b for b in boundaries if b <= tstart and b > line_start and b != p.end] + [line_start])
+        opener = openers[bisect.bisect_right(openers, tstart) - 1] if openers and openers[0] <= tstart else 0
+        line_start = max(opener, line_bounds(text, tstart)[0])  # its sentence
+        floor = max([b for b in _last_two(boundaries, tstart) if b > line_start and b != p.end] + [line_start])
         p.role_span = _role_before(text, tstart, floor)
         if p.role_span is None:
             p.role_span, p.org_span = _role_at_org(text, tstart, floor, others)
         if p.role_span is None and not people_words().speech_re.search(text, max(0, tstart - 20), tstart):
-            p.role_span, p.org_span = _role_after(text, p.end, min([q.start for q in persons if q.start > p.end]
-                                                                   + [len(text)]), others)
+            after = bisect.bisect_right(starts, p.end)
+            p.role_span, p.org_span = _role_after(text, p.end, starts[after] if after < len(starts) else len(text),
+                                                  others)
         if p.role_span:
             p.role = text[p.role_span[0]:p.role_span[1]]
     portfolios = [p.role_span for p in persons if p.role and _head_in(p.role, people_words().portfolio_heads)]
@@ -896,16 +926,16 @@ def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
             for part in (toks[0], toks[-1]):
                 if len(part) >= 3 and part[0].isupper() and part.lower() not in words.name_prefixes:
                     owners.setdefault(part, set()).add(p.text)
-    taken = [(m.start, m.end) for m in persons + others]
+    taken = _covered(len(text), ((m.start, m.end) for m in persons + others))
     first_seen = min((p.start for p in persons), default=len(text))
     out = []
     for part, names in owners.items():
         if len(names) != 1:
             continue  # two people share it: ambiguous
         for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
-            if m.start() > first_seen and not any(a < m.end() and m.start() < b for a, b in taken):
+            if m.start() > first_seen and taken.find(1, m.start(), m.end()) < 0:
                 out.append(_M(m.start(), m.end(), "PERSON", part))
-                taken.append(m.span())
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return out
 
 
@@ -1084,7 +1114,7 @@ def _ministry(role: str, entities: list[Entity]) -> Entity | None:
 
 def _leading_org(text: str, role_start: int, others: list[_M], org_of_span: dict) -> Entity | None:
     """"delegasi AFP dipimpin oleh Deputy Commissioner ...": the one organisation just before the position."""
-    sent_start = max(text.rfind(". ", 0, role_start), text.rfind("\n", 0, role_start)) + 1
+    sent_start = max(text.rfind(". ", max(0, role_start - _ROLE_RUN), role_start), line_bounds(text, role_start)[0] - 1) + 1
     near = [o for o in others if o.type == "ORG" and sent_start <= o.start and o.end <= role_start
             and role_start - o.end <= 60 and (o.start, o.end) in org_of_span]
     return org_of_span[(near[-1].start, near[-1].end)] if len(near) == 1 else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +28,7 @@ import yaml
 
 from .logistic import LogisticModel
 from .model import CleanArticle, Line, Page
+from .nlp.tokenize import sentences
 
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
 _IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
@@ -37,6 +38,8 @@ _BULLET = re.compile(r"^[-•·*]\s+")
 _HEADLINE_START = re.compile(r"[\"“‘'(\[]?[^\W_a-z]")
 _SENTENCE_INSIDE = re.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+LONG_LINE = 2000  # characters; the longest line of the 46 gold articles has 648
+REPEAT_WINDOW = 200  # kept lines a line is compared with for near-repeats; gold articles have at most 33
 SHORT_GROUPS = {"byline"}  # rule groups that only apply to short lines
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
@@ -195,7 +198,7 @@ def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArti
 def rule_page(text: str) -> Page:
     """The rules' verdict on every line, with the headline and the body start they found."""
     r = rules()
-    raw_lines = normalise_text(text).split("\n")
+    raw_lines = _split_long(normalise_text(text).split("\n"))
     n = len(raw_lines)
     reason: list[str | None] = [None] * n
     blank = [not s for s in raw_lines]
@@ -250,6 +253,15 @@ def rule_page(text: str) -> Page:
     _linked_headlines(raw_lines, reason)
     _trailing_tags(raw_lines, reason, limit)
     return Page(raw_lines, reason, title_idx, body)
+
+
+def _split_long(lines: list[str]) -> list[str]:
+    """A page saved on one line (a JSONL text without breaks) is cut into its sentences, so
+    the line rules judge sentences: one spam phrase must not take the whole article with it."""
+    out: list[str] = []
+    for line in lines:
+        out += [line[a:b].strip() for a, b in sentences(line)] if len(line) > LONG_LINE else [line]
+    return out
 
 
 def _neighbour(lines: list[str], i: int, step: int) -> int | None:
@@ -331,13 +343,19 @@ def _trailing_tags(lines: list[str], reason: list[str | None], body: int) -> Non
 
 
 def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
-    """A kept line that repeats (or is mostly inside) an earlier kept line goes."""
-    seen: list[tuple[str, set[str]]] = []
+    """A kept line that repeats an earlier kept line, or is mostly inside one of the last
+    ``REPEAT_WINDOW`` kept lines, goes (the window keeps a page of thousands of lines linear;
+    real articles hold a few dozen)."""
+    exact: set[str] = set()
+    seen: deque[tuple[str, set[str]]] = deque(maxlen=REPEAT_WINDOW)
     for i, s in enumerate(lines):
         fuzzy = bool(_CAPTION_DATE.search(s) or is_credit(s))  # captions reword a body sentence
         if not s or reason[i] is not None:
             continue
         low = s.lower()
+        if low in exact:
+            reason[i] = "repeat"
+            continue
         toks = {w.lower() for w in words(s)}
         for prev, prev_toks in seen:
             if low == prev or (len(low) >= 30 and low in prev):
@@ -348,3 +366,4 @@ def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
                 break
         if reason[i] is None:
             seen.append((low, toks))
+            exact.add(low)

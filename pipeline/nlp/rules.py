@@ -7,7 +7,9 @@ name matches case-insensitively token by token.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -224,10 +226,12 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
     inside its name is that organisation ("Mujahidin Indonesia Timur"); any
     other clashing model span keeps its part after the last rule span, where
     names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
-    out = list(rules)
+    out: list[Span] = []  # model spans kept; rule spans stay unless removed below
+    removed: set[int] = set()  # ids of rule spans a model span replaced
     heads = span_heads()
+    clashing = _overlaps(rules)
     for m in model:
-        clash = [r for r in rules if r.start < m.end and m.start < r.end]
+        clash = clashing(m)
         last = max(clash, key=lambda r: r.end) if clash else None
         head = text[m.start:m.end].split(" ", 1)[0]
         if m.label != "ORG" and last and last.label == "COUNTRY" and last.end == m.end and head in heads["institutions"]:
@@ -236,23 +240,38 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
             out.append(m)
         elif m.label == "LOC" and head in heads["geography"] and len(clash) == 1 and last.label == "LOCATION" \
                 and last.end == m.end:
-            out = [r for r in out if r is not last]
+            removed.add(id(last))
             out.append(Span(m.start, m.end, "LOCATION", None, m.source))
         elif m.label == "ORG" and _state_body(m, clash, text):
-            out = [r for r in out if not (r.label == "ORG" and r in clash)]
+            removed.update(id(r) for r in rules if r.label == "ORG" and r in clash)
             out.append(m)
         elif m.label == "ORG" and _state_inside_name(m, clash) and not _opens_with_position(text[m.start:m.end]):
-            out = [r for r in out if r not in clash]
+            removed.update(id(r) for r in clash)
             out.append(m)
         elif head in heads["org_heads"] and all(r.label in ("LOCATION", "COUNTRY") and m.start < r.start
                                                  and r.end <= m.end for r in clash):
-            out = [r for r in out if r not in clash]  # "Bank Bali": a body named after a place
+            removed.update(id(r) for r in clash)  # "Bank Bali": a body named after a place
             out.append(Span(m.start, m.end, "ORG", None, m.source))
         else:
             tail = max(r.end for r in clash)
             if m.end - tail >= 3:
                 out.append(Span(tail, m.end, m.label, None, "model-trimmed"))
-    return sorted(_state_first_bodies(text, out), key=lambda s: (s.start, -s.end))
+    kept = [r for r in rules if id(r) not in removed] + out
+    return sorted(_state_first_bodies(text, kept), key=lambda s: (s.start, -s.end))
+
+
+def _overlaps(spans: list[Span]) -> Callable[[Span], list[Span]]:
+    """A lookup of the spans (in their given order) that overlap a span, by binary search
+    over their starts: merging costs time near linear in the number of spans."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+    starts = [spans[i].start for i in order]
+    longest = max((s.end - s.start for s in spans), default=0)
+
+    def overlapping(m: Span) -> list[Span]:
+        lo, hi = bisect.bisect_left(starts, m.start - longest), bisect.bisect_left(starts, m.end)
+        hits = sorted(i for i in order[lo:hi] if spans[i].end > m.start)
+        return [spans[i] for i in hits]
+    return overlapping
 
 
 _CAPITALISED_RUN = re.compile(r"(?: [A-Z][A-Za-z-]+){1,4}")

@@ -1,13 +1,20 @@
 """Offset-keeping tokenizer and sentence splitter for engines fed with tokens."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=[A-Z]\.)|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+# A token is an abbreviation ending in a capital and a period (S.H., U.S., A.B.C.), a word
+# (hyphens and apostrophes inside), or one punctuation mark. Abbreviations are found per
+# chain of word pieces, once: one regex trying them at every start backtracks
+# quadratically on runs such as "a.a.a.a.".
+_CHAIN = re.compile(r"\w+(?:[-'’.]\w+)*\.?")
+_ABBREVIATION_END = re.compile(r"[A-Z]\.")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _LAST_WORD = re.compile(r"(\S+)\.$")
 
@@ -20,6 +27,20 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(words | {"no", "nomor", "jl", "st", "tel", "hlm", "vol", "dkk", "a.n", "u.p"})
 
 
+@lru_cache(maxsize=1)
+def _newlines(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer("\n", text))
+
+
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the line holding ``pos`` (as ``rfind`` / ``find`` of a line break
+    would give them), in log time: scans that ask it once per name stay linear on a page
+    that is one long line."""
+    breaks = _newlines(text)
+    i = bisect.bisect_left(breaks, pos)
+    return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(text))
+
+
 def _broken_line(text: str, end: int, next_start: int) -> bool:
     """A long line that stops without end punctuation, followed by more words, is one sentence
     with the next line, unless it is a headline in Title Case."""
@@ -29,8 +50,24 @@ def _broken_line(text: str, end: int, next_start: int) -> bool:
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of ``text``."""
-    return [m.span() for m in _TOKEN.finditer(text)]
+    """Character spans of the tokens of ``text``, in time linear in its length.
+
+    A chain of word pieces joined by periods, hyphens or apostrophes opens with one
+    abbreviation token when it holds a capital followed by a period: from its start to
+    the last such period; the rest of the chain, and all text between chains, splits
+    into words and punctuation marks."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for chain in _CHAIN.finditer(text):
+        out += [m.span() for m in _WORD.finditer(text, pos, chain.start())]
+        start = chain.start()
+        ends = [m.end() for m in _ABBREVIATION_END.finditer(text, start, chain.end())]
+        if ends:
+            out.append((start, ends[-1]))
+            start = ends[-1]
+        out += [m.span() for m in _WORD.finditer(text, start, chain.end())]
+        pos = chain.end()
+    return out + [m.span() for m in _WORD.finditer(text, pos)]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
