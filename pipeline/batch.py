@@ -39,11 +39,15 @@ SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before the run gives
 LOCK_FILE = ".lock"
 
 
+RunReference = tuple[dt.date, str]  # the run's reference date for dates without a year, and its source
+
+
 @dataclass
 class Summary:
     ok: int = 0
     error: int = 0
     skipped: int = 0  # unchanged since the last run
+    removed: int = 0  # articles no longer in the input, taken out of the tables
     seconds: float = 0.0
 
     @property
@@ -52,7 +56,7 @@ class Summary:
 
 
 def _iso_day(value: str | None) -> str | None:
-    """A JSONL record's own publication date ("2024-12-06", "2024-12-06T10:00:00Z") as YYYY-MM-DD."""
+    """A date the input gives ("2024-12-06", "2024-12-06T10:00:00Z") as YYYY-MM-DD."""
     if not value:
         return None
     try:
@@ -85,15 +89,17 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def process(raw: RawArticle, engine: str = DEFAULT_ENGINE, budget: float | None = ARTICLE_SECONDS) -> ArticleResult:
-    """Run every stage on one article within ``budget`` seconds; any failure becomes its error row."""
+def process(raw: RawArticle, engine: str = DEFAULT_ENGINE, budget: float | None = ARTICLE_SECONDS,
+            run_reference: RunReference | None = None) -> ArticleResult:
+    """Run every stage on one article within ``budget`` seconds; any failure becomes its error row.
+    ``run_reference`` stands in for the article's own dates (default: the day it is processed)."""
     result = ArticleResult(raw.article_id, raw.source, raw.sha256, safe_id=is_safe_id(raw.article_id))
     if raw.error:
         result.status, result.error = "error", raw.error
         return result
     try:
         with time_budget(budget):
-            _stages(raw, engine, result)
+            _stages(raw, engine, result, run_reference or (dt.date.today(), "run_day"))
     except ArticleTimeout as exc:
         result.status, result.error = "error", f"{raw.source}: {exc} (--article-seconds); skipped"
     except Exception as exc:  # one article's bug must not stop a weekly batch
@@ -104,34 +110,58 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE, budget: float | None 
     return result
 
 
-def _stages(raw: RawArticle, engine: str, result: ArticleResult) -> None:
+def _stages(raw: RawArticle, engine: str, result: ArticleResult, run_reference: RunReference) -> None:
     """The stages in order, each adding its part to ``result``."""
     result.clean = clean(raw.text)
     if not result.clean.text.strip():
         result.status, result.error = "error", f"{raw.source}: nothing left after cleaning"
         return
-    if raw.title and not result.clean.title:
-        result.clean.title = raw.title
+    result.title = raw.title  # what the input says wins over the text: the title and publication date
     result.published = _iso_day(raw.published) or publication_date(result.clean)
-    result.dates = find_dates(result.clean.text, result.published, fallback_today=dt.date.today())
+    day, result.reference_source = reference(raw, result.published, run_reference)
+    result.reference_date = day.isoformat()
+    result.dates = find_dates(result.clean.text, result.published, fallback_today=day)
     text = result.clean.text
-    title_end = len(result.clean.title) if result.clean.title else 0
+    headline = result.clean.title or raw.title
+    title_end = len(headline) if headline else 0
     model = [s for s in text_entities(get_engine(engine), text) if s.start >= title_end]  # Title Case fools models
     spans = merge(model, rule_spans(text), text)
     result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
     result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
 
 
+def reference(raw: RawArticle, published: str | None, run_reference: RunReference) -> RunReference:
+    """An article's reference date and where it came from. The publication date, which dates without a
+    year and relative dates resolve against: "published" when the input gives it, "text" when the text
+    states it. Else the day news is not dated after, which gives a year to a day nothing else dates:
+    the day the input says the page was fetched ("scraped_at", "retrieved"), else the run's own,
+    ``run --reference-date`` ("option") or the run day ("run_day")."""
+    if published:
+        return dt.date.fromisoformat(published), "published" if _iso_day(raw.published) else "text"
+    fetched = _iso_day(raw.fetched)
+    if fetched and raw.fetched_field:
+        return dt.date.fromisoformat(fetched), raw.fetched_field
+    return run_reference
+
+
 def _init_worker(engine: str, parent: int | None = None) -> None:
     """Load the models once per worker process; one torch thread each, so workers do not fight for cores.
-    A pool worker also exits when its parent is killed (SIGKILL leaves no chance to shut the pool down)."""
+    A pool worker also exits when its parent is killed (SIGKILL leaves no chance to shut the pool down),
+    and quietly on Ctrl-C, which reaches every process of the terminal: the parent says it once."""
+    if parent is not None:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored like the parent's (nohup, cron)
+            signal.signal(signal.SIGINT, _quiet_exit)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the pool started us
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     import torch
 
     torch.set_num_threads(1)
     get_engine(engine)
     rule_spans("")
-    if parent is not None:
-        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _quiet_exit(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -141,29 +171,43 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str | None = None,
-             budget: float | None = ARTICLE_SECONDS) -> Iterator[ArticleResult]:
+             budget: float | None = ARTICLE_SECONDS, run_reference: RunReference | None = None
+             ) -> Iterator[ArticleResult]:
     """Processed articles in input order: in this process, a pool of worker processes, or a Dask cluster
     (where tasks run in worker threads, which cannot take the time budget's alarm)."""
     if scheduler is not None:
-        yield from _dask_results(todo, engine, scheduler)
+        yield from _dask_results(todo, engine, scheduler, run_reference)
         return
+    task = partial(process, engine=engine, budget=budget, run_reference=run_reference)
     if workers <= 1 or len(todo) < 2:
-        yield from (process(raw, engine, budget) for raw in todo)
+        yield from map(task, todo)
         return
     # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine, os.getpid()),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from pool.map(partial(process, engine=engine, budget=budget), todo, chunksize=4)
+            try:
+                # map submits every chunk, which starts the workers: they start with Ctrl-C blocked (a
+                # signal mask is inherited), so none is interrupted half-way through importing torch
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                try:
+                    results = pool.map(task, todo, chunksize=4)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                yield from results
+            except BaseException:  # Ctrl-C, or the caller stopped: not the rest of the batch on the way out
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except BrokenProcessPool as exc:  # the worker's own traceback (a missing model, say) is on stderr above
         raise RuntimeError(f"a worker process could not start or died: {exc}") from exc
 
 
-def _dask_results(todo: list[RawArticle], engine: str, scheduler: str) -> Iterator[ArticleResult]:
+def _dask_results(todo: list[RawArticle], engine: str, scheduler: str,
+                  run_reference: RunReference | None) -> Iterator[ArticleResult]:
     """Articles processed on a Dask distributed cluster; each worker loads its models once."""
     with _dask_client(scheduler) as client:
         client.run(_init_worker, engine)
-        futures = client.map(partial(process, engine=engine), todo, pure=False)
+        futures = client.map(partial(process, engine=engine, run_reference=run_reference), todo, pure=False)
         for future in futures:  # in input order, as they complete
             yield future.result()
 
@@ -212,19 +256,32 @@ def _output_lock(out_dir: Path) -> Iterator[None]:
 
 def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: str = DEFAULT_ENGINE,
         workers: int = 1, force: bool = False, scheduler: str | None = None, follow_links: bool = False,
-        article_seconds: float | None = ARTICLE_SECONDS) -> Summary:
-    """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``;
-    links leaving ``input_dir`` are read only with ``follow_links``."""
+        article_seconds: float | None = ARTICLE_SECONDS, keep_missing: bool = False,
+        reference_date: dt.date | None = None) -> Summary:
+    """Process the new or changed articles under ``input_dir`` and rebuild the tables in ``out_dir``, so
+    they describe this input: articles no longer in it leave the tables unless ``keep_missing``. Links
+    leaving ``input_dir`` are read only with ``follow_links``; an ``out_dir`` inside it is not read.
+    ``reference_date`` stands in for the run day for articles that carry no date of their own."""
     start = time.perf_counter()
     if not input_dir.exists():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    if input_dir.is_dir() and out_dir.resolve() == input_dir.resolve():
+        raise ValueError(f"--out {out_dir} is the input folder: its clean texts would be read as articles "
+                         "by the next run; give an output folder of its own")
     workers = worker_count(workers)
+    run_reference = (reference_date, "option") if reference_date else (dt.date.today(), "run_day")
     with _output_lock(out_dir):
         store, version = ShardStore(out_dir), pipeline_version(engine)
-        summary, todo, transient = _plan(read_folder(input_dir, follow_links), store, version, engine, force)
+        summary, todo, transient, inputs = _plan(read_folder(input_dir, follow_links, skip=out_dir), store,
+                                                 version, engine, force, reference_date)
+        if not keep_missing:
+            for article_id in store.prune(keep=inputs):
+                dataset.remove_clean_text(out_dir, article_id)
+                summary.removed += 1
         if scheduler is None and workers <= 1 and any(not raw.error for raw in todo):
             get_engine(engine)  # a missing or broken model stops the run before any article (workers load their own)
-        for result in _shown(_results(todo, engine, workers, scheduler, article_seconds), len(todo), progress):
+        results = _results(todo, engine, workers, scheduler, article_seconds, run_reference)
+        for result in _shown(results, len(todo), progress):
             if result.status == "ok":
                 summary.ok += 1
             else:
@@ -237,22 +294,27 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
     return summary
 
 
-def _plan(articles: Iterator[RawArticle], store: ShardStore, version: str, engine: str, force: bool
-          ) -> tuple[Summary, list[RawArticle], list[dict[str, list[dict]]]]:
-    """What to process, what is unchanged, and the error rows that must not replace a stored article."""
+def _plan(articles: Iterator[RawArticle], store: ShardStore, version: str, engine: str, force: bool,
+          reference_date: dt.date | None) -> tuple[Summary, list[RawArticle], list[dict[str, list[dict]]], set[str]]:
+    """What to process, what is unchanged, the error rows that must not replace a stored article, and
+    the ids of the input's stored articles (any other shard is of an article no longer in the input)."""
     summary = Summary()
     todo: list[RawArticle] = []
     transient: list[dict[str, list[dict]]] = []
+    inputs: set[str] = set()
+    fixed = reference_date.isoformat() if reference_date else None
     for raw in articles:
         if raw.error and not is_safe_id(raw.article_id):  # duplicates too: they never take the first's id
             summary.error += 1
             log.error("%s", raw.error)
             transient.append(dataset.rows(process(raw, engine)))
-        elif not force and not raw.error and store.is_current(raw.article_id, raw.sha256, version):
+            continue
+        inputs.add(raw.article_id)
+        if not force and not raw.error and store.is_current(raw.article_id, raw.sha256, version, fixed):
             summary.skipped += 1
         else:
             todo.append(raw)
-    return summary, todo, transient
+    return summary, todo, transient, inputs
 
 
 def _shown(results: Iterator[ArticleResult], total: int, progress: bool | None) -> Iterator[ArticleResult]:

@@ -1,20 +1,25 @@
-"""Command line: argument parsing only; the work happens in batch/evaluate."""
+"""Turn folders of scraped Indonesian news (.txt, .html, .jsonl) into research tables on security and
+counter-terrorism cooperation: the clean text of each article, its actors (people, organisations,
+countries, places), dates and agreements, as CSV and Parquet. Score them against gold annotations,
+review them in an HTML report, and round-trip them through Label Studio or doccano."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ARTICLE_SECONDS
+from . import ARTICLE_SECONDS, __version__
 from .nlp import DEFAULT_ENGINE, ENGINES
 
 if TYPE_CHECKING:
     from .annotate import Imported
 
 EXIT_OK, EXIT_ARTICLE_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3  # see main
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -22,13 +27,32 @@ def _run(args: argparse.Namespace) -> int:
 
     if (args.executor == "dask") != bool(args.scheduler):
         raise ValueError("--executor dask and --scheduler ADDRESS go together")
-    summary = run(Path(args.input), Path(args.out), progress=None if not args.no_progress else False,
+    summary = run(Path(args.input), Path(args.out), progress=False if args.no_progress or args.quiet else None,
                   engine=args.engine, workers=args.workers, force=args.force, scheduler=args.scheduler,
-                  follow_links=args.follow_links, article_seconds=args.article_seconds or None)
-    print(f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged; "
-          f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
-          f"tables in {args.out}", file=sys.stderr)
+                  follow_links=args.follow_links, article_seconds=args.article_seconds or None,
+                  keep_missing=args.keep_missing, reference_date=args.reference_date)
+    up_to_date = " (all already up to date: unchanged since they were processed; --force redoes them)"
+    removed = f"; {summary.removed} removed, no longer in the input (--keep-missing keeps them)"
+    _say(args, f"{summary.total} articles: {summary.ok} ok, {summary.error} error, {summary.skipped} unchanged"
+               f"{up_to_date if summary.total and summary.skipped == summary.total else ''}"
+               f"{removed if summary.removed else ''}; "
+               f"{summary.seconds:.1f} s ({summary.total / max(summary.seconds, 1e-9):.1f} articles/s); "
+               f"tables in {args.out}")
     return EXIT_ARTICLE_ERRORS if summary.error else EXIT_OK
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    """A progress or summary line on stderr, unless -q."""
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _day(value: str) -> dt.date:
+    """An option's YYYY-MM-DD value."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -41,9 +65,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     raws = args.raw or [None] * len(args.gold)
     result = evaluate_many([(Path(g), Path(p), Path(r) if r else None) for g, p, r in zip(args.gold, args.pred, raws)])
     print(format_table(result))
-    out = Path(args.json) if args.json else Path(args.pred[0]) / "evaluation.json"
-    atomic_write_bytes(out, json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
-    print(f"scores written to {out}", file=sys.stderr)
+    if args.json:
+        atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
+        _say(args, f"scores written to {args.json}")
     return 0
 
 
@@ -70,7 +94,7 @@ def _train(args: argparse.Namespace) -> int:
         if not articles:
             raise FileNotFoundError("train cleaning needs gold articles: --gold DIR --raw DIR")
         path = train_cleaning(articles, out)
-        print(f"{args.what} model trained on {len(articles)} gold articles, written to {path}", file=sys.stderr)
+        _say(args, f"{args.what} model trained on {len(articles)} gold articles, written to {path}")
         return 0
     from .train.ner import train_ner
 
@@ -79,7 +103,7 @@ def _train(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"corpora folder {corpora} does not exist")
     path = train_ner(args.engine, corpora, args.corpus or ["idner", "nergrit"], articles, out,
                      max_steps=args.max_steps, seed=args.seed, gold_weight=args.gold_weight)
-    print(f"{args.engine} NER model written to {path}", file=sys.stderr)
+    _say(args, f"{args.engine} NER model written to {path}")
     return 0
 
 
@@ -97,7 +121,7 @@ def _crossval(args: argparse.Namespace) -> int:
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
-        print(f"scores written to {args.json}", file=sys.stderr)
+        _say(args, f"scores written to {args.json}")
     return 0
 
 
@@ -131,7 +155,7 @@ def _report(args: argparse.Namespace) -> int:
 
     page = build(Path(args.pred), Path(args.gold) if args.gold else None, Path(args.raw) if args.raw else None)
     atomic_write_bytes(Path(args.out), page.encode("utf-8"))
-    print(f"report written to {args.out}", file=sys.stderr)
+    _say(args, f"report written to {Path(args.out).resolve()}")
     return 0
 
 
@@ -139,7 +163,7 @@ def _export(args: argparse.Namespace) -> int:
     from .annotate import export
 
     n = export(Path(args.pred), Path(args.out), args.format, Path(args.raw) if args.raw else None)
-    print(f"{n} articles exported to {args.out}", file=sys.stderr)
+    _say(args, f"{n} articles exported to {args.out}")
     return 0
 
 
@@ -148,9 +172,9 @@ def _import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.skipped:
-        print(f"{len(result.skipped)} tasks skipped, no finished annotation (--accept-predictions takes their "
-              f"predictions): {', '.join(result.skipped)}", file=sys.stderr)
-    print(f"{len(result.written)} gold files written to {args.gold}", file=sys.stderr)
+        _say(args, f"{len(result.skipped)} tasks skipped, no finished annotation (--accept-predictions takes "
+                   f"their predictions): {', '.join(result.skipped)}")
+    _say(args, f"{len(result.written)} gold files written to {args.gold}")
     return 1 if result.warnings else 0
 
 
@@ -202,109 +226,175 @@ def _json(path: Path, text: str, line: int | None = None) -> object:
         raise ValueError(f"{path}: invalid JSON at {where} ({exc.msg})") from None
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
-    sub = p.add_subparsers(dest="command", required=True)
+def _verbosity(p: argparse.ArgumentParser, top: bool) -> None:
+    """-v / -q, taken before or after the subcommand: a subcommand's copy has no default of its own, so
+    it never resets what was given before the subcommand."""
+    default = {} if top else {"default": argparse.SUPPRESS}
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr", **default)
+    group.add_argument("-q", "--quiet", action="store_true",
+                       help="only warnings and errors on stderr: no progress bar, summary or 'written to' lines",
+                       **default)
 
-    r = sub.add_parser("run", help="process a folder of articles into the dataset tables")
+
+def parser(prog: str | None = None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=__doc__,
+                                epilog="Exit codes: 0 done; 1 done, but some articles are error rows (import: "
+                                       "warnings); 2 a usage problem or malformed input file; 3 the environment "
+                                       "failed (output not writable or locked, scheduler unreachable, a worker "
+                                       "died); 130 interrupted. 'COMMAND --help' explains each command.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _verbosity(p, top=True)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=summary, description=description)
+        _verbosity(c, top=False)
+        return c
+
+    r = command("run", "process a folder of articles into the dataset tables",
+                "Process every .txt, .html/.htm and .jsonl article under INPUT into tables in the output "
+                "folder (CSV and Parquet, plus clean/<article_id>.txt). Re-runs process only new or changed "
+                "articles; the tables describe the last run's input (--keep-missing accumulates).")
     r.add_argument("input", nargs="?", default="raw", help="input folder or file (default raw/)")
-    r.add_argument("--out", default="output", help="output folder (default output/)")
-    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--out", default="output", metavar="DIR",
+                   help="output folder (default output/); if it lies inside INPUT it is not read as input")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar (default: one on a terminal)")
     r.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
-    r.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    r.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes, 1 or more, capped at the CPU count (default 1)")
     r.add_argument("--force", action="store_true", help="reprocess every article, changed or not")
+    r.add_argument("--keep-missing", action="store_true",
+                   help="keep the rows of articles no longer in the input (default: they leave the tables, "
+                        "with their clean texts)")
+    r.add_argument("--reference-date", type=_day, metavar="YYYY-MM-DD",
+                   help="the date that dates without a year resolve against in articles with no date of their "
+                        "own (publication date, JSONL scraped_at / retrieved); default: the day of the run")
     r.add_argument("--executor", choices=["local", "dask"], default="local",
-                   help="local processes (default) or a Dask distributed cluster")
-    r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    r.add_argument("--article-seconds", type=float, default=ARTICLE_SECONDS,
-                   help=f"time budget per article; past it the article is an error row (default {ARTICLE_SECONDS:g}, 0: none)")
+                   help="local processes (default) or a Dask distributed cluster (needs --scheduler)")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+    r.add_argument("--article-seconds", type=float, default=ARTICLE_SECONDS, metavar="S",
+                   help=f"time budget per article; past it the article is an error row "
+                        f"(default {ARTICLE_SECONDS:g}, 0: none)")
     r.add_argument("--follow-links", action="store_true",
                    help="also read links that lead out of the input folder (default: an error row each)")
     r.set_defaults(func=_run)
 
-    e = sub.add_parser("evaluate", help="score an output folder against gold annotations")
-    e.add_argument("--gold", required=True, action="append", help="folder of gold <article_id>.json (repeatable)")
-    e.add_argument("--pred", required=True, action="append", help="output folder of a run (one per --gold)")
-    e.add_argument("--raw", action="append", help="the run's input folder, to score cleaning (one per --gold)")
-    e.add_argument("--json", help="where to write the scores (default PRED/evaluation.json)")
+    e = command("evaluate", "score an output folder against gold annotations",
+                "SPEC section 8 scores of a run's tables against gold <article_id>.json files: a table on "
+                "stdout, JSON only with --json. Repeat --gold, --pred (and --raw) to score several folders "
+                "together.")
+    e.add_argument("--gold", required=True, action="append", metavar="DIR",
+                   help="folder of gold <article_id>.json (repeatable)")
+    e.add_argument("--pred", required=True, action="append", metavar="DIR",
+                   help="output folder of a run (one per --gold)")
+    e.add_argument("--raw", action="append", metavar="DIR",
+                   help="the run's input folder, to score cleaning (one per --gold)")
+    e.add_argument("--json", metavar="FILE", help="also write the scores as JSON to FILE")
     e.set_defaults(func=_evaluate)
 
-    t = sub.add_parser("train", help="train a shipped model from the corpora and gold articles")
-    t.add_argument("what", choices=["ner", "cleaning"])
+    t = command("train", "train a shipped model from the corpora and gold articles",
+                "Train the NER model (from ../shared/corpora plus gold articles) or the boilerplate line "
+                "classifier (from gold boilerplate lists) into the models folder.")
+    t.add_argument("what", choices=["ner", "cleaning"], help="the model to train")
     t.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"ner: engine (default {DEFAULT_ENGINE})")
-    t.add_argument("--gold", action="append", help="gold folder (repeatable): in-domain training articles")
-    t.add_argument("--raw", action="append", help="the gold articles' raw folder, one per --gold")
-    t.add_argument("--gold-weight", type=int, help="ner: times each gold sentence joins the corpora (default: chosen by crossval, see README)")
-    t.add_argument("--out", help="models folder to write into (default: the one in force, normally pipeline/models)")
-    t.add_argument("--corpora", default="../shared/corpora", help="corpora folder (default ../shared/corpora)")
+    t.add_argument("--gold", action="append", metavar="DIR",
+                   help="gold folder (repeatable): in-domain training articles")
+    t.add_argument("--raw", action="append", metavar="DIR", help="the gold articles' raw folder, one per --gold")
+    t.add_argument("--gold-weight", type=int, metavar="N",
+                   help="ner: times each gold sentence joins the corpora (default: chosen by crossval, see README)")
+    t.add_argument("--out", metavar="DIR",
+                   help="models folder to write into (default: the one in force, normally pipeline/models)")
+    t.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
+                   help="corpora folder (default ../shared/corpora)")
     t.add_argument("--corpus", action="append", choices=["idner", "nergrit", "nerp"],
                    help="corpus to train on, repeatable (default idner and nergrit)")
-    t.add_argument("--max-steps", type=int, help="training steps (default from the engine's config)")
+    t.add_argument("--max-steps", type=int, metavar="N", help="training steps (default from the engine's config)")
     t.add_argument("--seed", type=int, help="random seed (default: the shipped model's, see README)")
     t.set_defaults(func=_train)
 
-    cv = sub.add_parser("crossval", help="K-fold cross-validation of the learned parts over gold articles")
-    cv.add_argument("--gold", action="append", required=True, help="gold folder (repeatable)")
-    cv.add_argument("--raw", action="append", required=True, help="the gold articles' raw folder, one per --gold")
-    cv.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
+    cv = command("crossval", "K-fold cross-validation of the learned parts over gold articles",
+                 "Split the gold articles into K folds; score each fold with the learned parts trained "
+                 "without it, beside the same folds with them switched off.")
+    cv.add_argument("--gold", action="append", required=True, metavar="DIR", help="gold folder (repeatable)")
+    cv.add_argument("--raw", action="append", required=True, metavar="DIR",
+                    help="the gold articles' raw folder, one per --gold")
+    cv.add_argument("--folds", type=int, default=5, metavar="K", help="number of folds (default 5)")
     cv.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
-    cv.add_argument("--ner-steps", type=int, default=0,
+    cv.add_argument("--ner-steps", type=int, default=0, metavar="N",
                     help="also train the NER model per fold on the corpora plus the fold's gold, this many steps "
                          "(default 0: the NER model in force)")
-    cv.add_argument("--gold-weight", type=int, default=2,
+    cv.add_argument("--gold-weight", type=int, default=2, metavar="W",
                     help="with --ner-steps: times each gold sentence joins the corpora (default 2)")
-    cv.add_argument("--corpora", default="../shared/corpora", help="corpora folder, for --ner-steps")
-    cv.add_argument("--work", help="keep each fold's models, predictions and gold in this folder")
-    cv.add_argument("--json", help="write every fold's scores here")
+    cv.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
+                    help="corpora folder, for --ner-steps (default ../shared/corpora)")
+    cv.add_argument("--work", metavar="DIR", help="keep each fold's models, predictions and gold in this folder")
+    cv.add_argument("--json", metavar="FILE", help="write every fold's scores here")
     cv.set_defaults(func=_crossval)
 
-    rp = sub.add_parser("report", help="self-contained HTML review of an output folder")
-    rp.add_argument("--pred", required=True)
-    rp.add_argument("--gold", help="gold folder: adds scores and differences")
-    rp.add_argument("--raw", help="the run's input folder, to score cleaning")
-    rp.add_argument("--out", default="report.html")
+    rp = command("report", "self-contained HTML review of an output folder",
+                 "One HTML file, no network needed: per article the clean text with entities and dates "
+                 "highlighted and the agreements; with gold, the scores and what was missed or wrong.")
+    rp.add_argument("--pred", required=True, metavar="DIR", help="output folder of a run")
+    rp.add_argument("--gold", metavar="DIR", help="gold folder: adds scores and differences")
+    rp.add_argument("--raw", metavar="DIR", help="the run's input folder, to score cleaning")
+    rp.add_argument("--out", default="report.html", metavar="FILE",
+                    help="the HTML file to write (default report.html in the current folder)")
     rp.set_defaults(func=_report)
 
     formats = ["label-studio", "doccano"]
-    ex = sub.add_parser("export", help="predictions as pre-annotations for Label Studio or doccano")
-    ex.add_argument("--pred", required=True)
-    ex.add_argument("--format", choices=formats, required=True)
-    ex.add_argument("--out", required=True)
-    ex.add_argument("--raw", help="the run's input folder, to carry the dropped boilerplate lines")
+    ex = command("export", "predictions as pre-annotations for Label Studio or doccano",
+                 "A run's predictions as pre-annotated tasks: spans for mentions and dates, entity "
+                 "attributes, agreements, title, published and dropped lines as document fields.")
+    ex.add_argument("--pred", required=True, metavar="DIR", help="output folder of a run")
+    ex.add_argument("--format", choices=formats, required=True,
+                    help="label-studio: one JSON list of tasks; doccano: JSONL, one document per line")
+    ex.add_argument("--out", required=True, metavar="FILE", help="the export file to write")
+    ex.add_argument("--raw", metavar="DIR", help="the run's input folder, to carry the dropped boilerplate lines")
     ex.set_defaults(func=_export)
 
-    im = sub.add_parser("import", help="finished Label Studio or doccano work as gold JSON files")
-    im.add_argument("input")
-    im.add_argument("--format", choices=formats, required=True)
-    im.add_argument("--gold", required=True, help="folder for the gold files")
+    im = command("import", "finished Label Studio or doccano work as gold JSON files",
+                 "Turn finished annotation work back into SPEC section 7 gold files, built from the spans "
+                 "the annotator left. Exit 1 when a span needs attention (warnings on stderr).")
+    im.add_argument("input", metavar="FILE", help="the Label Studio JSON or doccano JSONL export to read")
+    im.add_argument("--format", choices=formats, required=True, help="the export's format")
+    im.add_argument("--gold", required=True, metavar="DIR", help="folder for the gold files")
     im.add_argument("--accept-predictions", action="store_true",
                     help="Label Studio: a task without a finished annotation counts as its predictions accepted "
                          "(default: skipped)")
     im.set_defaults(func=_import)
 
-    b = sub.add_parser("benchmark", help="NER P/R/F1 and words/s on the corpora test splits; date tagger speed")
-    b.add_argument("what", choices=["ner", "dates", "batch"])
+    b = command("benchmark", "NER P/R/F1 and words/s on the corpora test splits; date tagger speed",
+                "Measure one part: ner (NER P/R/F1 and speed on the corpora test splits), dates (the date "
+                "tagger against naive dateparser on gold dates) or batch (end-to-end articles per second).")
+    b.add_argument("what", choices=["ner", "dates", "batch"], help="what to measure")
     b.add_argument("--n", type=int, default=2000, help="batch: synthetic articles (default 2000)")
-    b.add_argument("--workers", type=int, action="append", help="batch: worker counts (default 1 and 2)")
+    b.add_argument("--workers", type=int, action="append", metavar="N", help="batch: worker counts (default 1 and 2)")
     b.add_argument("--scale", action="store_true",
                    help="batch: also run 10x the articles (first engine, most workers) to check linear cost")
-    b.add_argument("--raw", action="append", help="dates: article folder (repeatable, default raw/)")
-    b.add_argument("--gold", action="append", help="dates: gold folder, one per --raw (default annotations/)")
+    b.add_argument("--raw", action="append", metavar="DIR", help="dates: article folder (repeatable, default raw/)")
+    b.add_argument("--gold", action="append", metavar="DIR",
+                   help="dates: gold folder, one per --raw (default annotations/)")
     b.add_argument("--engine", action="append", choices=ENGINES, help="engine, repeatable (default all)")
-    b.add_argument("--corpora", default="../shared/corpora")
+    b.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
+                   help="ner, batch: corpora folder (default ../shared/corpora)")
     b.set_defaults(func=_benchmark)
     return p
 
 
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     """Exit codes a scheduler can act on: 0 done, 1 done but some articles are error rows, 2 a usage or
     input-file problem (fix the command or the file), 3 the environment failed (output not writable,
-    locked, scheduler unreachable, a worker died; nothing new was written, retrying may help)."""
-    args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    locked, scheduler unreachable, a worker died; nothing new was written, retrying may help), 130
+    interrupted. ``prog`` is the name help shows (default: how the program was started)."""
+    p = parser(prog)
+    args = p.parse_args(argv)
+    if args.command is None:
+        p.print_help()
+        return EXIT_OK
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO,
+                        stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
     except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
@@ -313,3 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("error: interrupted; articles finished so far are kept and the next run goes on from there"
+              if args.command == "run" else "error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

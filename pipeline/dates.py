@@ -314,7 +314,9 @@ def _dateparser(expr: str, base: dt.date) -> dt.date | None:
 
 
 def find_dates(text: str, published: str | None = None, fallback_today: dt.date | None = None) -> list[DateMention]:
-    """Every date expression in ``text`` with its normalised value."""
+    """Every date expression in ``text`` with its normalised value. ``fallback_today`` is the day news is
+    not dated after, for a day that nothing else gives a year: the run day, or the day the page was
+    fetched (batch.reference)."""
     cands = _candidates(text)
     anchor = dt.date.fromisoformat(published) if published and len(published) == 10 else None
     years = [y for c in cands for (y, _, _) in c.values if y is not None]

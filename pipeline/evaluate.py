@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import COLUMNS
+from .dataset import ADDED_COLUMNS, COLUMNS
 from .sources import read_folder
 
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOCATION")
@@ -284,7 +284,7 @@ def read_table(pred_dir: Path, name: str) -> pd.DataFrame:
         if isinstance(exc, FileNotFoundError):
             raise
         raise ValueError(f"{pq if pq.exists() else csv}: cannot read the {name} table ({exc})") from None
-    missing = [c for c in COLUMNS[name] if c not in df.columns]
+    missing = [c for c in COLUMNS[name] if c not in df.columns and c not in ADDED_COLUMNS]
     if missing:
         raise ValueError(f"{path}: not a {name} table of this pipeline (no {', '.join(missing)} column)")
     return df
@@ -296,6 +296,8 @@ def _records(df: pd.DataFrame, aid: str) -> list[dict]:
 
 
 def _isna(v: object) -> bool:
+    if pd.api.types.is_list_like(v):  # a Parquet list value
+        return False
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
@@ -362,6 +364,8 @@ def evaluate_many(sets: list[tuple[Path, Path, Path | None]]) -> dict:
 
 def _score_folder(scores: Scores, missing: list[str], gold_dir: Path, pred_dir: Path, raw_dir: Path | None) -> None:
     golds = read_gold_folder(gold_dir)
+    if not golds:  # a wrong folder, not a perfect score of nothing
+        raise ValueError(f"gold folder {gold_dir} holds no <article_id>.json gold files: nothing to score")
     preds = predictions(pred_dir)
     raws = {a.article_id: a.text for a in read_folder(raw_dir)} if raw_dir else {}
     for gold in golds:

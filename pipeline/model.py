@@ -19,8 +19,10 @@ class RawArticle:
     encoding: str = ""
     sha256: str = ""
     title: str | None = None  # given by the input (JSONL), not guessed
-    published: str | None = None  # given by the input (JSONL)
+    published: str | None = None  # given by the input (JSONL, or an HTML page's date metadata)
     url: str | None = None
+    fetched: str | None = None  # when the page was scraped, given by the input (JSONL scraped_at / retrieved)
+    fetched_field: str | None = None  # which of those two fields gave ``fetched``
     error: str | None = None  # set when the article could not be read
 
 
@@ -118,7 +120,10 @@ class ArticleResult:
     status: str = "ok"
     error: str | None = None
     clean: CleanArticle | None = None
+    title: str | None = None  # the input's own title, which wins over the clean text's headline
     published: str | None = None
+    reference_date: str | None = None  # what dates without a year resolve against (SPEC 4), YYYY-MM-DD
+    reference_source: str | None = None  # where reference_date came from: see batch.reference
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)

@@ -23,6 +23,7 @@ from .model import RawArticle
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; guards memory and time
 MIN_HTML_WORDS = 10  # an extraction shorter than this is navigation, not an article
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+FETCHED_FIELDS = ("scraped_at", "retrieved")  # JSONL fields saying when a page was fetched, preferred first
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE opens both
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -90,17 +91,20 @@ def _decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def html_to_text(html: str) -> str:
-    """Main text of a saved page, headline first, through trafilatura."""
+def html_article(html: str) -> tuple[str, str | None]:
+    """Main text of a saved page, headline first, and its publication date (YYYY-MM-DD) from the page's
+    metadata, through trafilatura. Its date search stays in fast mode, which reads meta tags
+    (article:published_time and the like), JSON-LD, time elements and the URL but, unlike the extensive
+    mode, does not guess a date from the article's own text (the text's date is the pipeline's job)."""
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_recall=True, with_metadata=False) or ""
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, extensive=False)
     title = meta.title if meta is not None and meta.title else None
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}" if text else title
-    return text
+    return text, meta.date if meta is not None and meta.date else None
 
 
 def _check_text(text: str) -> str | None:
@@ -157,14 +161,15 @@ def read_file(path: Path) -> Iterator[RawArticle]:
     except ValueError as exc:
         yield RawArticle(stem, source, sha256=digest, error=f"{path.name}: {exc}")
         return
+    published = None
     if path.suffix.lower() in (".html", ".htm"):
-        text = html_to_text(text)
+        text, published = html_article(text)
         if len(text.split()) < MIN_HTML_WORDS:
             yield RawArticle(stem, source, sha256=digest, encoding=encoding,
                              error=f"{path.name}: no article text found in the HTML page")
             return
     problem = _check_text(text)
-    yield RawArticle(stem, source, text=text, encoding=encoding, sha256=digest,
+    yield RawArticle(stem, source, text=text, encoding=encoding, sha256=digest, published=published,
                      error=f"{path.name}: {problem}" if problem else None)
 
 
@@ -232,10 +237,15 @@ def _record_article(record: dict, fallback_id: str, source: str) -> RawArticle:
             problems.append(_wrong_type(key, value))
         fields[key] = value if isinstance(value, str) and value else None
     text = fields["text"] if fields["text"] and fields["text"].strip() else ""
+    published = fields["published"]
     if not text and not problems and fields["html"] and fields["html"].strip():
-        text = html_to_text(fields["html"])
-    return RawArticle(article_id, source, text=text, title=fields["title"], published=fields["published"],
-                      url=fields["url"], error=problems[0] if problems else _check_text(text))
+        text, page_date = html_article(fields["html"])
+        published = published or page_date
+    # optional hints for resolving dates: a value that is not a string is not used (not an error)
+    fetched_field = next((key for key in FETCHED_FIELDS if isinstance(record.get(key), str) and record[key]), None)
+    return RawArticle(article_id, source, text=text, title=fields["title"], published=published,
+                      url=fields["url"], fetched=record[fetched_field] if fetched_field else None,
+                      fetched_field=fetched_field, error=problems[0] if problems else _check_text(text))
 
 
 def _wrong_type(key: str, value: object) -> str:
@@ -247,11 +257,14 @@ def _outside(path: Path, root: Path) -> bool:
     return not Path(os.path.realpath(path)).is_relative_to(root)
 
 
-def _walk(folder: Path, follow_links: bool) -> Iterator[tuple[Path, str | None]]:
+def _walk(folder: Path, follow_links: bool, skip: Path | None) -> Iterator[tuple[Path, str | None]]:
     """(input file, None) and (path, problem) under ``folder``, iteratively (no recursion limit on depth).
-    Links leaving the folder are a problem unless ``follow_links``; a folder reached twice is walked once."""
+    Links leaving the folder are a problem unless ``follow_links``; a folder reached twice is walked once,
+    the folder ``skip`` (the run's output, when it lies inside the input) never."""
     root = Path(os.path.realpath(folder))
     seen, stack = {_identity(folder)}, [folder]
+    if skip is not None and skip.is_dir():
+        seen.add(_identity(skip))
     while stack:
         here = stack.pop()
         try:
@@ -283,19 +296,20 @@ def _identity(place: Path | os.DirEntry) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def list_inputs(folder: Path, follow_links: bool = False) -> list[tuple[Path, str | None]]:
+def list_inputs(folder: Path, follow_links: bool = False, skip: Path | None = None) -> list[tuple[Path, str | None]]:
     """What :func:`_walk` finds under ``folder`` (or ``folder`` itself if it is not a folder), in a stable order."""
     if not folder.exists() and not folder.is_symlink():
         raise FileNotFoundError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         return [(folder, None)]
-    return sorted(_walk(folder, follow_links), key=lambda item: item[0])
+    return sorted(_walk(folder, follow_links, skip), key=lambda item: item[0])
 
 
-def read_folder(folder: Path, follow_links: bool = False) -> Iterator[RawArticle]:
-    """Every article under ``folder``, made writable; a folder or link that cannot be read is an error row."""
+def read_folder(folder: Path, follow_links: bool = False, skip: Path | None = None) -> Iterator[RawArticle]:
+    """Every article under ``folder`` but the folder ``skip``, made writable; a folder or link that cannot
+    be read is an error row."""
     seen: dict[str, str] = {}
-    for path, problem in list_inputs(folder, follow_links):
+    for path, problem in list_inputs(folder, follow_links, skip):
         articles = [RawArticle(str(path), str(path), error=f"{path}: {problem}")] if problem else read_file(path)
         for article in articles:
             yield _checked(_writable(article), seen)

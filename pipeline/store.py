@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .dataset import TABLES, atomic_write_bytes
+from .dataset import RUN_REFERENCES, TABLES, atomic_write_bytes
 from .line_classifier import MODEL_FILE
 from .paths import models_dir
 
@@ -58,14 +58,27 @@ class ShardStore:
     def path(self, article_id: str) -> Path:
         return self.dir / f"{article_id}.json"
 
-    def is_current(self, article_id: str, sha256: str, version: str) -> bool:
-        """True when the shard holds this content processed by this version."""
+    def is_current(self, article_id: str, sha256: str, version: str, run_reference: str | None = None) -> bool:
+        """True when the shard holds this content processed by this version and, when the run fixes a
+        reference date (``run --reference-date``), an article that had no date of its own was resolved
+        against that date: changing the option redoes those articles, and only those."""
         shard = _load(self.path(article_id))
-        return shard is not None and shard.get("sha256") == sha256 and shard.get("version") == version
+        if shard is None or shard.get("sha256") != sha256 or shard.get("version") != version:
+            return False
+        row = next(iter(shard["rows"].get("articles", [])), {})
+        return (run_reference is None or row.get("reference_source") not in RUN_REFERENCES
+                or row.get("reference_date") == run_reference)
 
     def save(self, article_id: str, sha256: str, version: str, rows: dict[str, list[dict]]) -> None:
         shard = {"sha256": sha256, "version": version, "rows": rows}
         atomic_write_bytes(self.path(article_id), json.dumps(shard, ensure_ascii=False).encode("utf-8"))
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Delete the shards of articles not in ``keep`` (no longer in the input); their ids, sorted."""
+        gone = sorted(p.stem for p in self.dir.glob("*.json") if p.stem not in keep)
+        for article_id in gone:
+            self.path(article_id).unlink(missing_ok=True)
+        return gone
 
     def rows(self) -> Iterator[dict[str, list[dict]]]:
         """Every shard's rows, in article_id order (stable whatever the executor)."""

@@ -15,6 +15,7 @@ import yaml
 _CHAIN = re.compile(r"\w+(?:[-'’.]\w+)*\.?")
 _ABBREVIATION_END = re.compile(r"[A-Z]\.")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+MAX_SENTENCE_TOKENS = 200  # the longest sentence of the 46 gold articles has 86 tokens
 _SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _LAST_WORD = re.compile(r"(\S+)\.$")
 
@@ -91,9 +92,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_tokens(text: str) -> list[list[tuple[int, int]]]:
-    """Token spans of ``text``, sentence by sentence, as the engines feed their models; no empty sentences."""
+    """Token spans of ``text``, sentence by sentence, as the engines feed their models; no empty
+    sentences, none longer than ``MAX_SENTENCE_TOKENS`` (a page with no sentence end would be one
+    sequence of tens of thousands of tokens, which a tagger handles a hundred times slower per token)."""
     out = [[(s0 + a, s0 + b) for a, b in tokens(text[s0:s1])] for s0, s1 in sentences(text)]
-    return [s for s in out if s]
+    return [s[i:i + MAX_SENTENCE_TOKENS] for s in out for i in range(0, len(s), MAX_SENTENCE_TOKENS)]
 
 
 def title_cased(line: str) -> bool:
