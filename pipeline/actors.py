@@ -974,10 +974,14 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     groups: list[tuple[str, str, list[_M]]] = []  # (type, key, members)
     everything = sorted(persons + others, key=lambda m: m.start)
     # person names: longest first, so "Eddy" finds "Eddy Hartono"
-    names = sorted({p.text for p in persons if not p.nick_of}, key=lambda n: -len(n))
+    first_seen: dict[str, int] = {}
+    for p in sorted(persons, key=lambda m: m.start):
+        if not p.nick_of:
+            first_seen.setdefault(p.text, p.start)
+    names = sorted(first_seen, key=lambda n: (-len(n), first_seen[n]))  # ties by first mention: runs agree
     person_key: dict[str, str] = {}
     for n in names:
-        person_key[n] = next((k for k in set(person_key.values()) if _same_person(n, k)), n)
+        person_key[n] = next((k for k in dict.fromkeys(person_key.values()) if _same_person(n, k)), n)  # in order: runs agree
     geography = span_heads()["geography"]
     # "Sulu" after "Laut Sulu" is that sea: a place inside a named feature is the feature
     feature_of = {t.split(" ", 1)[1].lower(): t.lower() for t in (m.text for m in others if m.type == "LOCATION")
