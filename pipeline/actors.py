@@ -15,20 +15,20 @@ Steps, each a small function over plain data:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
+from itertools import accumulate
 
-import yaml
 
 from .clean import rules as cleaning_rules
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import body_kinds, gazetteer, span_heads
 from .nlp.tokenize import line_bounds, sentences, title_cased
+from .paths import data_file
 
 _REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
@@ -74,7 +74,7 @@ class PeopleWords:
 @lru_cache(maxsize=4)
 def _data_file(name: str) -> dict:
     """One of the word lists in pipeline/data, read once per process."""
-    return yaml.safe_load((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
+    return data_file(name)
 
 
 @lru_cache(maxsize=1)
@@ -232,9 +232,9 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             continue
         if (s.source == "model" and s.label in ("ORG", "LOC") and " " not in surface and not surface.isupper()
                 and _opens_sentence(text, start, openers)
-                and not re.search(rf"[a-z,] {re.escape(surface)}\b", text)):
+                and not _written_after_lower(text, surface)):
             continue  # one capitalised word opening a sentence, never capitalised elsewhere: an ordinary word
-        if s.source == "model" and " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", text):
+        if s.source == "model" and " " not in surface and _written_in_lower_case(text, surface):
             continue  # a word the text also writes in lower case ("Juga", "Hotline"): no name
         if s.source != "rules" and s.label in ("ORG", "LOC"):
             person = _person_inside(surface)
@@ -737,6 +737,7 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     ("Menteri Dalam Negeri Turki Ali Yerlikaya", "Ketua LPSK Hasto Atmoho Suroyo")."""
     words = people_words()
     known = [s for s in spans if s.source == "rules"]
+    in_known = _covered(len(text), ((k.start, k.end) for k in known))
     generic = not_entities()[0]
     out = []
     for m in words.title_re.finditer(text):
@@ -749,7 +750,7 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
             if not nxt or gap == 0:
                 break
             start = nxt.end()
-        out += _name_at(text, start, known, generic, min_tokens=1)
+        out += _name_at(text, start, in_known, generic, min_tokens=1)
     for k in known:
         if k.label not in ("COUNTRY", "ORG"):
             continue
@@ -758,8 +759,17 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         if _role_before(text, k.start, max(line_start, k.start - 120)) is None and not _head_just_before(text, k.start):
             continue
-        out += _name_at(text, k.end, known, generic, min_tokens=2)
+        out += _name_at(text, k.end, in_known, generic, min_tokens=2)
     return list(dict.fromkeys(out))
+
+
+_LEAD = re.compile(r"[ ]*,?[ ]*")
+
+
+@lru_cache(maxsize=2)
+def _not_name(generic: frozenset[str]) -> frozenset[str]:
+    """Generic words and the words no name holds, joined once."""
+    return generic | not_name_words()
 
 
 def _in_headline(text: str, pos: int) -> bool:
@@ -781,10 +791,10 @@ def _head_just_before(text: str, pos: int) -> bool:
     return any(before.endswith(h) for h in people_words().role_heads)
 
 
-def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], min_tokens: int) -> list[Span]:
-    """A person's name starting at ``pos`` (after spaces or a comma), if one stands there."""
-    lead = re.match(r"[ ]*,?[ ]*", text[pos:])
-    start = pos + lead.end()
+def _name_at(text: str, pos: int, known: bytearray, generic: frozenset[str], min_tokens: int) -> list[Span]:
+    """A person's name starting at ``pos`` (after spaces or a comma), if one stands there and
+    overlaps no ``known`` span (a mask of the characters inside them)."""
+    start = _LEAD.match(text, pos).end()
     m = _name_run().match(text, start)
     if not m:
         return []
@@ -793,16 +803,41 @@ def _name_at(text: str, pos: int, known: list[Span], generic: frozenset[str], mi
         toks.pop()  # "Djoko Yulianto S.IK": a degree, not an initial
     while toks and (toks[-1] in people_words().particles or toks[-1].lower() in generic):
         toks.pop()
-    if (len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in generic | not_name_words() for t in toks)
+    stop = _not_name(generic)
+    if (len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in stop for t in toks)
             or toks[-1] in span_heads()["org_tails"]):  # "Singapore Police Coast Guard" names a body
         return []
     end = start + len(" ".join(toks)) if " ".join(toks) == text[start:start + len(" ".join(toks))] else m.end()
-    if any(k.start < end and start < k.end for k in known) or country_code(text[start:end]):
+    if known.find(1, start, end) >= 0 or country_code(text[start:end]):
         return []
     if (_is_role_or_title(toks[0]) or toks[0].lower() in people_words().name_prefixes
             or people_words().title_re.match(text, start)):  # "Letnan Jenderal Le Quoc Hung": the rank loop's
         return []
     return [Span(start, end, "PER", None, "pattern")]
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _word_forms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of ``text`` as written, and those written right after a lower-case word or a
+    comma: asked once per name, a search of the whole text would make a long page quadratic."""
+    return frozenset(_WORD_RUN.findall(text)), frozenset(re.findall(r"(?<=[a-z,] )\w+", text))
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``text`` also writes ``word`` in lower case, as a whole word ("Juga" and "juga")."""
+    if _WORD_RUN.fullmatch(word):
+        return word.lower() in _word_forms(text)[0]
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+
+
+def _written_after_lower(text: str, word: str) -> bool:
+    """Whether ``word`` stands somewhere after a lower-case word or a comma, inside a sentence."""
+    if _WORD_RUN.fullmatch(word):
+        return word in _word_forms(text)[1]
+    return re.search(rf"[a-z,] {re.escape(word)}\b", text) is not None
 
 
 def _covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
@@ -811,6 +846,19 @@ def _covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
     for a, b in spans:
         mask[a:b] = b"\x01" * (b - a)
     return mask
+
+
+def _holder(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether one of ``spans`` holds [start, end): the furthest end among the spans
+    opening at or before ``start``, by binary search over them sorted once."""
+    ordered = sorted(spans)
+    opens = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+
+    def holds(start: int, end: int) -> bool:
+        i = bisect.bisect_right(opens, start)
+        return i > 0 and reach[i - 1] >= end
+    return holds
 
 
 def _last_two(ordered: list[int], limit: int) -> list[int]:
@@ -847,7 +895,8 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
             p.title = title if not p.title or title.endswith(p.title) else f"{title} {p.title}"
             ranks.append((tstart, p.start))
     # a corps word inside a rank ("Brigjen TNI", "Komjen Pol") is the person's title, no organisation (SPEC 3)
-    others = [o for o in others if not any(a <= o.start and o.end <= b for a, b in ranks)]
+    in_rank = _holder(ranks)
+    others = [o for o in others if not in_rank(o.start, o.end)]
     # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
     widest = [_role_before(text, _titles_before(text, p.start)[1], line_bounds(text, p.start)[0]) for p in persons]
     persons = [p for p in persons if " " in p.text or p.title

@@ -11,17 +11,17 @@ stage the article reports, dated by the mentions at that stage.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 
-import yaml
 
 from .model import Agreement, DateMention, Entity, Mention, Party
 from .nlp.rules import gazetteer
 from .nlp.tokenize import sentences, title_cased
+from .paths import data_file
 
 ALLOWED = {
     "MOU": ("ratified", "signed", "agreed", "planned", "proposed"),
@@ -61,7 +61,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    spec = yaml.safe_load((resources.files("pipeline") / "data" / "agreements.yml").read_text(encoding="utf-8"))
+    spec = data_file("agreements.yml")
 
     def alt(pats: list[str]) -> re.Pattern:
         return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
@@ -130,12 +130,13 @@ def _cues(kind: str, text: str, anchor: int | None = None) -> str | None:
 def _status(kind: str, text: str, trigger: tuple[int, int], s0: int, s1: int) -> tuple[str, bool, bool]:
     """The stage reported nearest the trigger, else the latest in its sentence, else the default;
     whether the status came from a cue; whether the sentence reports the signing of what it says was ratified."""
-    masked = text
+    masked = text[s0:s1]  # the sentence, offsets from s0
     if kind != "COOPERATION":  # an instrument's own name is no cue ("Kesepakatan bersama"); a commitment's verb is
-        masked = text[:trigger[0]] + " " * (trigger[1] - trigger[0]) + text[trigger[1]:]
+        a, b = trigger[0] - s0, trigger[1] - s0
+        masked = masked[:a] + " " * (b - a) + masked[b:]
     w0 = max(s0, trigger[0] - 80)
-    in_sentence = _cues(kind, masked[s0:s1])
-    stage = _cues(kind, masked[w0:min(s1, trigger[1] + 40)], trigger[0] - w0) or in_sentence
+    in_sentence = _cues(kind, masked)
+    stage = _cues(kind, masked[w0 - s0:min(s1, trigger[1] + 40) - s0], trigger[0] - w0) or in_sentence
     signed_too = stage == "signed" and in_sentence == "ratified"
     if signed_too:
         stage = "ratified"  # "ditandatangani pada 2022 ... kemudian diratifikasi": the latest stage wins
@@ -174,6 +175,19 @@ class _Article:
     main_date: str | None
     roles: list[tuple[int, int]]  # positions written before a person's name
 
+    @cached_property
+    def ends(self) -> list[int]:
+        return [b for _, b in self.bounds]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+    def mentions_in(self, a: int, b: int) -> list[Mention]:
+        """The mentions starting in [a, b), by binary search over the mentions (in text order):
+        asked once per trigger, a scan of them all would make a long page quadratic."""
+        return self.mentions[bisect.bisect_left(self._starts, a):bisect.bisect_left(self._starts, b)]
+
 
 def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: list[DateMention]) -> list[Agreement]:
     """Agreement records of one clean text."""
@@ -182,7 +196,7 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
     cited = [(a, b) for a, b in bounds if r.source_date.search(text[a:b])]
     days = [d for d in dates if d.granularity == "day" and not any(a <= d.start < b for a, b in cited)]
     pair, trio = _article_states(entities, 1), _article_states(entities, 2)
-    art = _Article(text, {e.entity_id: e for e in entities}, mentions, bounds, pair, trio,
+    art = _Article(text, {e.entity_id: e for e in entities}, sorted(mentions, key=lambda m: m.start), bounds, pair, trio,
                    trio if r.three_states.search(text) else pair,
                    _main_date(text, bounds, days),
                    _role_spans(text, entities, mentions))
@@ -208,6 +222,8 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
                 taken.append((kind, a, b))
                 if kind in INSTRUMENTS:
                     instrument_sentence = n
+        if not taken:
+            continue
         own = _own_dates([(a, b) for _, a, b in taken], [d for d in dates if s0 <= d.start and d.end <= s1])
         for (kind, a, b), ds in zip(taken, own):
             cands.extend(_candidates(kind, art, s0, s1, (a, b), ds))
@@ -216,7 +232,7 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
 
 def _foreign_party(art: _Article, s0: int, s1: int) -> bool:
     """Whether the sentence names a foreign state, or a body or official of one, other than as a place."""
-    for m in art.mentions:
+    for m in art.mentions_in(s0, s1):
         e = art.ents.get(m.entity_id)
         if e is None or not s0 <= m.start < s1 or e.type == "LOCATION":
             continue
@@ -287,8 +303,9 @@ def _candidates(kind: str, art: _Article, s0: int, s1: int, trigger: tuple[int, 
     codes: list[str] = []
     near_id = False  # an Indonesian body, official or place in the sentence or the one before
     parties: list[tuple[str, str | None, str | None]] = []
-    p0 = next((a for a, b in reversed(art.bounds) if b <= s0), s0)
-    for m in (m for m in art.mentions if p0 <= m.start and m.end <= s1):
+    i = bisect.bisect_right(art.ends, s0)  # the sentence before, whose parties this one may name
+    p0 = art.bounds[i - 1][0] if i else s0
+    for m in (m for m in art.mentions_in(p0, s1) if m.end <= s1):
         e = art.ents.get(m.entity_id)
         if e is None:
             continue

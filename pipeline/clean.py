@@ -22,13 +22,12 @@ import unicodedata
 from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .logistic import LogisticModel
 from .model import CleanArticle, Line, Page
 from .nlp.tokenize import sentences
+from .paths import data_file
 
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
 _IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
@@ -62,9 +61,8 @@ class Rules:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """Rules from the data files, compiled once per process."""
-    data = resources.files("pipeline") / "data"
-    spec = yaml.safe_load((data / "boilerplate.yml").read_text(encoding="utf-8"))
-    words = yaml.safe_load((data / "function_words.yml").read_text(encoding="utf-8"))
+    spec = data_file("boilerplate.yml")
+    words = data_file("function_words.yml")
 
     def comp(p: str) -> re.Pattern:
         return re.compile(p, re.I)

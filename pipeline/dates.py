@@ -14,11 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .model import CleanArticle, DateMention
+from .paths import data_file
 
 MIN_YEAR, MAX_YEAR = 1900, 2099
 
@@ -41,7 +40,7 @@ def _alt(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
     """Patterns compiled once from data/dates.yml."""
-    spec = yaml.safe_load((resources.files("pipeline") / "data" / "dates.yml").read_text(encoding="utf-8"))
+    spec = data_file("dates.yml")
     month = {w: int(m) for m, ws in spec["months"].items() for w in ws}
     full_month = [ws[0] for ws in spec["months"].values()] + [w for ws in spec["months"].values() for w in ws[1:] if len(w) > 3]
     weekday = {w: int(d) for d, ws in spec["weekdays"].items() for w in ws}

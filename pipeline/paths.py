@@ -1,4 +1,5 @@
-"""Where the trained models live: shipped in the package, or a folder named by the environment.
+"""Where the package's files live: trained models (shipped, or a folder named by the
+environment) and the word lists in pipeline/data.
 
 Cross-validation runs the pipeline on models trained without the fold it
 scores; it points ``IDNEWS_MODELS_DIR`` at them, so every entry point (and
@@ -7,7 +8,11 @@ every worker process, which inherits the environment) loads the same files.
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 SHIPPED_MODELS = Path(__file__).resolve().parent / "models"
 MODELS_ENV = "IDNEWS_MODELS_DIR"
@@ -17,3 +22,10 @@ def models_dir() -> Path:
     """The models folder in force: ``$IDNEWS_MODELS_DIR`` if set, else the shipped one."""
     override = os.environ.get(MODELS_ENV)
     return Path(override) if override else SHIPPED_MODELS
+
+
+def data_file(name: str) -> Any:
+    """One of the YAML word lists in pipeline/data, parsed with libyaml when it is there (ten
+    times faster than the pure-Python parser: a quarter of a second off every start-up)."""
+    text = (resources.files("pipeline") / "data" / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

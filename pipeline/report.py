@@ -25,11 +25,11 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .annotate import DATE_LABEL, documents
 from .evaluate import (ENTITY_TYPES, agreement_match, entity_match, evaluate_many, match_one_to_one, norm_name,
                        org_equal, read_gold_folder, read_table, role_equal)
+from .paths import data_file
 
 MISSING = "–"
 TOP_ACTORS = 10
@@ -48,7 +48,7 @@ class Html(str):
 @lru_cache(maxsize=1)
 def _texts() -> dict:
     """The legend and hint, kept as data so wording changes need no code change."""
-    return yaml.safe_load((resources.files("pipeline") / "data" / "report.yml").read_text(encoding="utf-8"))
+    return data_file("report.yml")
 
 
 @lru_cache(maxsize=1)

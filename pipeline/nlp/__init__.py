@@ -1,6 +1,7 @@
 """NER engines behind one interface: tokens in, labelled spans out; ``text_entities`` gives character spans."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -32,20 +33,39 @@ class Engine(Protocol):
 def text_entities(engine: Engine, text: str) -> list[Span]:
     """Running text through ``engine``: cut by the project tokenizer sentence by
     sentence (as the models were trained), entities mapped back to character offsets."""
+    return texts_entities(engine, [text])[0]
+
+
+def texts_entities(engine: Engine, texts: list[str]) -> list[list[Span]]:
+    """``text_entities`` of several texts in one call to the tagger, which batches
+    sentences of similar length across them: several articles tag faster together."""
     from .tokenize import sentence_tokens
 
-    sents = sentence_tokens(text)
-    if not sents:
-        return []
-    tagged = engine.tag([[text[a:b] for a, b in s] for s in sents])
-    return [Span(offsets[a][0], offsets[b - 1][1], label) for offsets, found in zip(sents, tagged)
-            for a, b, label in found]
+    sents = [sentence_tokens(text) for text in texts]
+    words = [[text[a:b] for a, b in s] for text, article in zip(texts, sents) for s in article]
+    tagged = iter(engine.tag(words) if words else [])
+    return [[Span(offsets[a][0], offsets[b - 1][1], label) for offsets in article for a, b, label in next(tagged)]
+            for article in sents]
+
+
+def import_spacy() -> None:
+    """Import spaCy without letting thinc import torch (2-3 s of start-up) when torch is not
+    loaded yet: the spaCy model and matchers here are thinc's own networks and never use it.
+    A later ``import torch`` (the stanza engine) works as usual."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail, so thinc goes without
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]
 
 
 @lru_cache(maxsize=2)
 def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     """The engine, loaded once per process from the shipped model files."""
     if name == "spacy":
+        import_spacy()
         from .spacy_engine import SpacyEngine
 
         return SpacyEngine()

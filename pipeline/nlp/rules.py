@@ -12,17 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
-from . import Span
+from . import Span, import_spacy
+from ..paths import data_file
 
 _ACRONYM = re.compile(r"^[A-Z0-9.&-]{2,8}$")
 
 
 def _data(name: str):
-    return yaml.safe_load((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
+    return data_file(name)
 
 
 @dataclass(frozen=True)
@@ -98,6 +97,7 @@ def _register_rule_tokenizer() -> None:
 def matchers():
     """spaCy PhraseMatchers over a blank Indonesian tokenizer: acronyms by exact
     spelling, every other name case-insensitively. Built once per process."""
+    import_spacy()
     import spacy
     from spacy.matcher import PhraseMatcher
 
@@ -128,9 +128,9 @@ def matchers():
 
 def rule_spans(text: str) -> list[Span]:
     """Gazetteer matches in ``text``: longest first, no overlaps."""
+    nlp, exact, lower = matchers()  # first: it imports spaCy as the engines need it
     from spacy.util import filter_spans
 
-    nlp, exact, lower = matchers()
     doc = nlp.make_doc(text)
     found = [doc[a:b] for matcher in (exact, lower) for _, a, b in matcher(doc)]
     labels = {(a, b): nlp.vocab.strings[m] for matcher in (exact, lower) for m, a, b in matcher(doc)}
@@ -147,7 +147,7 @@ def rule_spans(text: str) -> list[Span]:
             continue
         if out and out[-1].label == "ORG" and out[-1].key is None and out[-1].start < span.start_char < out[-1].end:
             continue  # the place inside a regional unit's name
-        if len(span.text) <= 3 and span.text.isupper() and _initials_cue().search(text, 0, span.start_char):
+        if len(span.text) <= 3 and span.text.isupper() and _initials_cue().search(text, max(0, span.start_char - 60), span.start_char):  # cue <= 51 chars
             continue  # "berinisial AS, RD dan MF": suspects' initials
         if label == "COUNTRY" and (body := _state_body_before(doc, span, out)) is not None:
             out.append(Span(body, span.end_char, "ORG", None, "rules"))  # the state stays named too

@@ -4,9 +4,8 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from ..paths import data_file
 
 # A token is an abbreviation ending in a capital and a period (S.H., U.S., A.B.C.), a word
 # (hyphens and apostrophes inside), or one punctuation mark. Abbreviations are found per
@@ -23,7 +22,7 @@ _LAST_WORD = re.compile(r"(\S+)\.$")
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """Words that end in a period without ending a sentence (ranks, degrees, No.)."""
-    spec = yaml.safe_load((resources.files("pipeline") / "data" / "people.yml").read_text(encoding="utf-8"))
+    spec = data_file("people.yml")
     words = {w.rstrip(".").lower() for w in spec["titles"] + spec["degrees"]}
     return frozenset(words | {"no", "nomor", "jl", "st", "tel", "hlm", "vol", "dkk", "a.n", "u.p"})
 

@@ -1,22 +1,30 @@
-"""End-to-end batch speed: articles/s, words/s and peak RSS per engine and worker count.
+"""End-to-end batch speed of this code beside a baseline commit's, measured in one run.
 
-    python -m pipeline benchmark batch [--n 2000] [--workers 1 --workers 2] [--engine spacy] [--scale]
+    python -m pipeline benchmark batch [--n 2000] [--workers 1 --workers 2] [--engine spacy]
+                                       [--baseline REV | --baseline none] [--scale]
 
-Builds a synthetic batch of ``n`` articles from the seed texts in raw/ (and
-../shared/dev/raw when present), each made unique, runs ``pipeline run`` on
-it in a fresh process per configuration, then times a no-change re-run.
+For each engine: start-up (a run over one one-sentence article, start to exit),
+one real article end to end, and articles/s and peak RSS with each worker count
+over a synthetic batch of ``n`` articles built from the seed texts in raw/ (and
+../shared/dev/raw when present), each made unique, plus a no-change re-run.
+Every figure is measured for this working tree and, right after it, for the
+baseline commit (default: HEAD when the package has uncommitted changes, else
+HEAD~1), checked out in a temporary git worktree and run from there: absolute
+times drift between machines and hours, the ratio beside them does not.
 Peak RSS is the largest sum over the whole process tree (the parent and its
-workers), sampled every 0.1 s. ``--scale`` also runs 10x the articles with
-the first engine and the most workers, to check that cost stays linear.
+workers), sampled every 0.1 s. ``--scale`` also runs 10x the articles with the
+first engine and the most workers, to check that cost stays linear.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..sources import read_folder
@@ -50,10 +58,11 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def _timed_run(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB, whole process tree) of one `pipeline run` in a child process."""
+def _timed_run(args: list[str], code: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB, whole process tree) of one `pipeline run` of the package in ``code``,
+    in a child process (``python -m`` puts its working folder first on the import path)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args, "--no-progress"],
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args, "--no-progress"], cwd=code,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0.0
 
@@ -71,31 +80,94 @@ def _timed_run(args: list[str]) -> tuple[float, float]:
     return seconds, peak
 
 
-def run(n: int, engines: list[str], workers: list[int], sources: list[Path], scale: bool = False) -> list[dict]:
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sizes = [(engine, w, n) for engine in engines for w in workers]
-        if scale:
-            sizes.append((engines[0], max(workers), 10 * n))
+ROOT = Path(__file__).resolve().parents[2]
+ONE_SENTENCE = "JAKARTA - Kepala BNPT Boy Rafli Amar bertemu Duta Besar Australia di Jakarta, Senin (4/2/2019).\n"
+
+
+def default_baseline() -> str:
+    """The commit to compare with: HEAD when the package has uncommitted changes, else the one before."""
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "pipeline"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return "HEAD" if dirty else "HEAD~1"
+
+
+@contextlib.contextmanager
+def checkout(rev: str | None, tmp: Path) -> Iterator[Path | None]:
+    """A temporary worktree of ``rev`` (None: no baseline), removed afterwards."""
+    if rev is None:
+        yield None
+        return
+    where = tmp / "baseline"
+    done = subprocess.run(["git", "worktree", "add", "--detach", str(where), rev], cwd=ROOT, capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"cannot check out baseline {rev!r}: {done.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(where)], cwd=ROOT, capture_output=True)
+
+
+def _one_article(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "one.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(n: int, engines: list[str], workers: list[int], sources: list[Path], scale: bool = False,
+        baseline: str | None = None) -> list[dict]:
+    """One row per figure: this code's value, the baseline's, and their ratio."""
+    rows: list[dict] = []
+    seed = next(a.text for src in sources if src.is_dir() for a in read_folder(src) if not a.error)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        tiny, real = _one_article(tmp / "tiny", ONE_SENTENCE), _one_article(tmp / "real", seed)
         batches: dict[int, tuple[Path, int]] = {}
-        for engine, w, size in sizes:
-            if size not in batches:
-                folder = Path(tmp) / f"batch-{size}"
-                batches[size] = folder, build_batch(folder, size, sources)
-            batch, words = batches[size]
-            out = Path(tmp) / f"out-{engine}-{w}-{size}"
-            seconds, peak = _timed_run([str(batch), "--out", str(out), "--engine", engine, "--workers", str(w)])
-            rerun, _ = _timed_run([str(batch), "--out", str(out), "--engine", engine])
-            rows.append({"engine": engine, "workers": w, "articles": size, "seconds": seconds,
-                         "articles_per_s": size / seconds, "words_per_s": words / seconds,
-                         "peak_rss_mb": peak, "rerun_seconds": rerun})
-            shutil.rmtree(out, ignore_errors=True)
+        with checkout(baseline, tmp) as base:
+            trees = {"this": ROOT, **({"baseline": base} if base else {})}
+
+            def figure(label: str, engine: str, measure) -> None:
+                values = {name: measure(code, name) for name, code in trees.items()}
+                rows.append({"figure": label, "engine": engine, **values})
+
+            def seconds_of(folder: Path, engine: str, extra: list[str]):
+                def measure(code: Path, name: str) -> float:
+                    out = tmp / f"out-{name}"
+                    seconds, _ = _timed_run([str(folder), "--out", str(out), "--engine", engine, *extra], code)
+                    shutil.rmtree(out, ignore_errors=True)
+                    return seconds
+                return measure
+
+            for engine in engines:
+                figure("start-up: one-sentence article, start to exit (s)", engine, seconds_of(tiny, engine, []))
+                figure("one real article end to end (s)", engine, seconds_of(real, engine, []))
+                sizes = [(w, n) for w in workers] + ([(max(workers), 10 * n)] if scale and engine == engines[0] else [])
+                for w, size in sizes:
+                    if size not in batches:
+                        folder = tmp / f"batch-{size}"
+                        batches[size] = folder, build_batch(folder, size, sources)
+                    batch, words = batches[size]
+                    measured: dict[str, dict[str, float]] = {}
+                    for name, code in trees.items():
+                        out = tmp / f"out-{name}"
+                        seconds, peak = _timed_run([str(batch), "--out", str(out), "--engine", engine,
+                                                    "--workers", str(w)], code)
+                        rerun, _ = _timed_run([str(batch), "--out", str(out), "--engine", engine], code)
+                        shutil.rmtree(out, ignore_errors=True)
+                        measured[name] = {"articles/s": size / seconds, "words/s": words / seconds,
+                                          "peak RSS, all processes (MB)": peak, "no-change re-run (s)": rerun}
+                    for label in measured["this"]:
+                        rows.append({"figure": f"{label}, {w} worker{'s' * (w > 1)}, {size:,} articles",
+                                     "engine": engine, **{name: m[label] for name, m in measured.items()}})
     return rows
 
 
-def format_rows(rows: list[dict]) -> str:
-    return markdown_table(
-        ["engine", "workers", "articles", "seconds", "articles/s", "words/s", "peak RSS (MB, all processes)",
-         "no-change re-run (s)"],
-        [[r["engine"], str(r["workers"]), f"{r['articles']:,}", f"{r['seconds']:.1f}", f"{r['articles_per_s']:.1f}",
-          f"{r['words_per_s']:,.0f}", f"{r['peak_rss_mb']:,.0f}", f"{r['rerun_seconds']:.1f}"] for r in rows])
+def format_rows(rows: list[dict], baseline: str | None = None) -> str:
+    """Markdown: each figure with the baseline's beside it and this / baseline."""
+    headers = ["engine", "figure", "this"] + (["baseline " + baseline, "this / baseline"] if baseline else [])
+
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if x >= 100 else f"{x:.2f}"
+    body = [[r["engine"], r["figure"], num(r["this"])]
+            + ([num(r["baseline"]), f"{r['this'] / r['baseline']:.2f}"] if baseline else []) for r in rows]
+    return markdown_table(headers, body)
