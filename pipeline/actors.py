@@ -523,15 +523,24 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
 def _split_title(text: str, m: _M) -> _M:
     """A model that cut a rank or a position in two ("Tan [Sri Razarudin Husain]", "Jaksa [Agung
     Basrief Arief]"): their last words leave the name, so the whole is found before it."""
+    for head, tail, head_at_end in _title_cuts():
+        if m.text.startswith(tail) and head_at_end.search(text[max(0, m.start - len(head) - 2):m.start]):
+            cut = len(tail)
+            return _M(m.start + cut, m.end, m.type, m.text[cut:], m.key, m.title)
+    return m
+
+
+@lru_cache(maxsize=1)
+def _title_cuts() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Every way to cut a rank or position of several words in two: its first words, the rest
+    with the space after them, and a pattern of the first words ending a text."""
+    out = []
     for title in people_words().titles + people_words().role_heads:
         parts = title.split()
         for k in range(1, len(parts)):
-            head, tail = " ".join(parts[:k]), " ".join(parts[k:])
-            before = text[max(0, m.start - len(head) - 2):m.start]
-            if m.text.startswith(tail + " ") and re.search(rf"(^|\W){re.escape(head)} $", before):
-                cut = len(tail) + 1
-                return _M(m.start + cut, m.end, m.type, m.text[cut:], m.key, m.title)
-    return m
+            head = " ".join(parts[:k])
+            out.append((head, " ".join(parts[k:]) + " ", re.compile(rf"(^|\W){re.escape(head)} $")))
+    return tuple(out)
 
 
 def _ends_position(before: str, word: str) -> bool:
