@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,7 +26,7 @@ from .agreements import extract as extract_agreements
 from .clean import clean
 from .dates import find_dates, publication_date
 from .model import ArticleResult, RawArticle
-from .nlp import DEFAULT_ENGINE, get_engine, text_entities
+from .nlp import DEFAULT_ENGINE, Span, get_engine, text_entities, texts_entities
 from .nlp.rules import merge, rule_spans
 from .sources import is_safe_id, read_folder
 from .store import ShardStore, collect, pipeline_version
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("pipeline")
 SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before the run gives up
 LOCK_FILE = ".lock"
+CHUNK = 16  # articles tagged together: larger batches of sentences, bounded memory and progress steps
 
 
 RunReference = tuple[dt.date, str]  # the run's reference date for dates without a year, and its source
@@ -93,25 +94,55 @@ def process(raw: RawArticle, engine: str = DEFAULT_ENGINE, budget: float | None 
             run_reference: RunReference | None = None) -> ArticleResult:
     """Run every stage on one article within ``budget`` seconds; any failure becomes its error row.
     ``run_reference`` stands in for the article's own dates (default: the day it is processed)."""
-    result = ArticleResult(raw.article_id, raw.source, raw.sha256, safe_id=is_safe_id(raw.article_id))
+    return process_many([raw], engine, budget, run_reference)[0]
+
+
+def process_many(raws: list[RawArticle], engine: str = DEFAULT_ENGINE, budget: float | None = ARTICLE_SECONDS,
+                 run_reference: RunReference | None = None) -> list[ArticleResult]:
+    """``process`` for several articles, with the NER of all of them in one call to the tagger (it
+    batches their sentences by length, which is most of a batch's speed). Each article keeps its own
+    budget for the stages before and after NER; the joint NER call has the sum of theirs, and when
+    it runs out each article is tagged alone within its own, so one slow page fails alone."""
+    day = run_reference or (dt.date.today(), "run_day")
+    results = [ArticleResult(raw.article_id, raw.source, raw.sha256, safe_id=is_safe_id(raw.article_id))
+               for raw in raws]
+    ready = [(raw, result) for raw, result in zip(raws, results)
+             if _guarded(raw, result, budget, _before_ner, raw, result, day)]
+    try:
+        with time_budget(budget * len(ready) if budget else None):
+            tagged: list[list[Span] | None] = list(texts_entities(get_engine(engine),
+                                                                  [r.clean.text for _, r in ready]))
+    except ArticleTimeout:
+        tagged = [None] * len(ready)
+    for (raw, result), model in zip(ready, tagged):
+        _guarded(raw, result, budget, _after_ner, result, engine, model)
+    for result in results:
+        if result.status == "error":
+            result.dates, result.entities, result.mentions, result.agreements = [], [], [], []
+    return results
+
+
+def _guarded(raw: RawArticle, result: ArticleResult, budget: float | None, stage: Callable[..., None],
+             *args: object) -> bool:
+    """Run ``stage`` within the article's budget; a timeout or any failure becomes its error row.
+    True when the article is still fine."""
     if raw.error:
         result.status, result.error = "error", raw.error
-        return result
+    if result.status == "error":
+        return False
     try:
         with time_budget(budget):
-            _stages(raw, engine, result, run_reference or (dt.date.today(), "run_day"))
+            stage(*args)
     except ArticleTimeout as exc:
         result.status, result.error = "error", f"{raw.source}: {exc} (--article-seconds); skipped"
     except Exception as exc:  # one article's bug must not stop a weekly batch
         log.debug("%s: processing failed", raw.source, exc_info=True)
         result.status, result.error = "error", f"{raw.source}: internal error: {type(exc).__name__}: {exc}"
-    if result.status == "error":
-        result.dates, result.entities, result.mentions, result.agreements = [], [], [], []
-    return result
+    return result.status == "ok"
 
 
-def _stages(raw: RawArticle, engine: str, result: ArticleResult, run_reference: RunReference) -> None:
-    """The stages in order, each adding its part to ``result``."""
+def _before_ner(raw: RawArticle, result: ArticleResult, run_reference: RunReference) -> None:
+    """Cleaning and dates, which NER and the later stages read."""
     result.clean = clean(raw.text)
     if not result.clean.text.strip():
         result.status, result.error = "error", f"{raw.source}: nothing left after cleaning"
@@ -121,10 +152,16 @@ def _stages(raw: RawArticle, engine: str, result: ArticleResult, run_reference: 
     day, result.reference_source = reference(raw, result.published, run_reference)
     result.reference_date = day.isoformat()
     result.dates = find_dates(result.clean.text, result.published, fallback_today=day)
+
+
+def _after_ner(result: ArticleResult, engine: str, model: list[Span] | None) -> None:
+    """Rules, actors and agreements over the model's spans (tagged here when the joint call ran out)."""
     text = result.clean.text
-    headline = result.clean.title or raw.title
+    if model is None:
+        model = text_entities(get_engine(engine), text)
+    headline = result.clean.title or result.title
     title_end = len(headline) if headline else 0
-    model = [s for s in text_entities(get_engine(engine), text) if s.start >= title_end]  # Title Case fools models
+    model = [s for s in model if s.start >= title_end]  # Title Case fools models
     spans = merge(model, rule_spans(text), text)
     result.entities, result.mentions = extract_actors(text, spans, result.clean.dateline)
     result.agreements = extract_agreements(text, result.entities, result.mentions, result.dates)
@@ -178,24 +215,31 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
     if scheduler is not None:
         yield from _dask_results(todo, engine, scheduler, run_reference)
         return
-    task = partial(process, engine=engine, budget=budget, run_reference=run_reference)
+    task = partial(process_many, engine=engine, budget=budget, run_reference=run_reference)
+    size = max(1, min(CHUNK, -(-len(todo) // (2 * workers))))  # every worker gets work, several chunks each
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     if workers <= 1 or len(todo) < 2:
-        yield from map(task, todo)
+        for chunk in chunks:
+            yield from task(chunk)
         return
     # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine, os.getpid()),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
+            # submitting starts the workers: they start with Ctrl-C blocked (a signal mask is
+            # inherited), so none is interrupted half-way through importing torch
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                # map submits every chunk, which starts the workers: they start with Ctrl-C blocked (a
-                # signal mask is inherited), so none is interrupted half-way through importing torch
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-                try:
-                    results = pool.map(task, todo, chunksize=4)
-                finally:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-                yield from results
-            except BaseException:  # Ctrl-C, or the caller stopped: not the rest of the batch on the way out
+                futures = [pool.submit(task, chunk) for chunk in chunks]
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            try:
+                for future in futures:
+                    yield from future.result()
+            except KeyboardInterrupt:  # the workers stop on Ctrl-C too, and the pool fails their futures itself
+                pool.shutdown(wait=False)  # (cancelling them as well races it: an error in its thread, CPython 3.11)
+                raise
+            except BaseException:  # the caller stopped: not the rest of the batch on the way out
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
     except BrokenProcessPool as exc:  # the worker's own traceback (a missing model, say) is on stderr above
@@ -289,7 +333,11 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
                 log.error("%s", result.error)
             dataset.write_clean_text(result, out_dir)
             store.save(result.article_id, result.sha256, version, dataset.rows(result))
-        dataset.write_tables(dataset.frames(collect(store.rows(), transient)), out_dir)
+        tables = dataset.frames(collect(store.rows(), transient))
+        dataset.write_tables(tables, out_dir)
+        from .corpus.folder import update as link_corpus  # here, so worker processes never import it
+
+        link_corpus(out_dir, tables)  # corpus tables; articles.story_id / duplicate_of, entities.actor_id
     summary.seconds = time.perf_counter() - start
     return summary
 

@@ -1,7 +1,9 @@
 """Turn folders of scraped Indonesian news (.txt, .html, .jsonl) into research tables on security and
 counter-terrorism cooperation: the clean text of each article, its actors (people, organisations,
-countries, places), dates and agreements, as CSV and Parquet. Score them against gold annotations,
-review them in an HTML report, and round-trip them through Label Studio or doccano."""
+countries, places), dates and agreements, as CSV and Parquet, linked across articles (near-duplicate
+stories, one id per actor, one row per event, state dyads). Score them against gold annotations,
+review them in an HTML report or an overview page, and round-trip them through Label Studio or
+doccano."""
 from __future__ import annotations
 
 import argparse
@@ -129,10 +131,16 @@ def _benchmark(args: argparse.Namespace) -> int:
     if args.what == "batch":
         from .train.bench_batch import format_rows as batch_rows, run as run_batch
 
-        sources = [Path("raw"), Path(args.corpora).parent / "dev" / "raw"]
-        print(batch_rows(run_batch(args.n, args.engine or list(ENGINES), args.workers or [1, 2], sources,
-                                   scale=args.scale)))
+        from .train.bench_batch import default_baseline
+
+        sources = [Path("raw").resolve(), (Path(args.corpora).parent / "dev" / "raw").resolve()]
+        baseline = None if args.baseline == "none" else args.baseline or default_baseline()
+        rows = run_batch(2000 if args.n is None else args.n, args.engine or list(ENGINES), args.workers or [1, 2],
+                         sources, scale=args.scale, baseline=baseline)
+        print(batch_rows(rows, baseline))
         return 0
+    if args.what == "corpus":
+        return _benchmark_corpus(args)
     if args.what == "dates":
         from .train.bench_dates import format_rows, run as run_dates
 
@@ -146,6 +154,48 @@ def _benchmark(args: argparse.Namespace) -> int:
     if not corpora.is_dir():
         raise FileNotFoundError(f"corpora folder {corpora} does not exist")
     print(format_results(run(args.engine or list(ENGINES), corpora)))
+    return 0
+
+
+def _benchmark_corpus(args: argparse.Namespace) -> int:
+    """Quality of the corpus layer on the labelled sets, then its speed on copied tables."""
+    from .corpus.evaluation import LABELS, evaluate, format_scores
+    from .train.bench_corpus import format_rows, run as run_speed
+
+    dev = Path(args.corpora).parent / "dev"
+    roots = {"main": (Path("raw"), Path("annotations"))}
+    if (dev / "raw").is_dir():
+        roots["dev"] = (dev / "raw", dev / "gold")
+    else:
+        _say(args, f"{dev} is not present: the near-duplicate set is scored on the articles of raw/ only")
+    print(format_scores(evaluate(LABELS, roots, engine=(args.engine or ["spacy"])[0])))
+    n = 20000 if args.n is None else args.n
+    if n:
+        print(format_rows(run_speed(n, [Path(p) for p in args.pred or ["output"]])))
+    return 0
+
+
+def _link(args: argparse.Namespace) -> int:
+    from .batch import _output_lock
+    from .corpus.folder import relink
+
+    out = Path(args.out)
+    if not (out / "articles.parquet").exists():
+        raise FileNotFoundError(f"{out} holds no tables: is it the output folder of a run?")
+    with _output_lock(out):
+        relink(out)  # logs its summary
+    _say(args, f"corpus tables written to {out}")
+    return 0
+
+
+def _overview(args: argparse.Namespace) -> int:
+    from .dataset import atomic_write_bytes
+    from .overview import build
+
+    out = Path(args.out)
+    page = build(Path(args.pred), out)
+    atomic_write_bytes(out, page.encode("utf-8"))
+    _say(args, f"overview written to {out.resolve()}")
     return 0
 
 
@@ -365,20 +415,51 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                          "(default: skipped)")
     im.set_defaults(func=_import)
 
-    b = command("benchmark", "NER P/R/F1 and words/s on the corpora test splits; date tagger speed",
+    lk = command("link", "link an output folder again: near-duplicates, actors, events, dyads",
+                 "Recompute the corpus tables (actors, actor_roles, events, event_sources, dyads) and the "
+                 "articles' story_id / duplicate_of and the entities' actor_id from a folder's tables, as "
+                 "run does after processing: for a folder written by an earlier version or merged by hand. "
+                 "Clean texts signed before are taken from OUT/.corpus.")
+    lk.add_argument("out", nargs="?", default="output", metavar="DIR",
+                    help="output folder of a run (default output/)")
+    lk.set_defaults(func=_link)
+
+    ov = command("overview", "one offline HTML page: events, partner states, network, actors",
+                 "One self-contained HTML page of an output folder: events per year by type, a timeline of "
+                 "instruments per partner state, the network of states linked by events, the most frequent "
+                 "actors (charts as inline SVG), and the list of events with links to their source articles.")
+    ov.add_argument("--pred", required=True, metavar="DIR", help="output folder of a run")
+    ov.add_argument("--out", default="overview.html", metavar="FILE",
+                    help="the HTML file to write (default overview.html in the current folder); links to "
+                         "the articles' clean texts are relative to it")
+    ov.set_defaults(func=_overview)
+
+    b = command("benchmark", "NER P/R/F1 and speed; date tagger; batch speed; corpus linking quality and speed",
                 "Measure one part: ner (NER P/R/F1 and speed on the corpora test splits), dates (the date "
-                "tagger against naive dateparser on gold dates) or batch (end-to-end articles per second).")
-    b.add_argument("what", choices=["ner", "dates", "batch"], help="what to measure")
-    b.add_argument("--n", type=int, default=2000, help="batch: synthetic articles (default 2000)")
+                "tagger against naive dateparser on gold dates), batch (end-to-end articles per second) or "
+                "corpus (near-duplicate, actor and event scores on annotations/corpus, and the speed of "
+                "linking copied tables).")
+    b.add_argument("what", choices=["ner", "dates", "batch", "corpus"], help="what to measure")
+    b.add_argument("--n", type=int, metavar="N",
+                   help="batch: synthetic articles (default 2000); corpus: articles' tables to link "
+                        "(default 20000; 0 scores the labelled sets only)")
+    b.add_argument("--pred", action="append", metavar="DIR",
+                   help="corpus: output folder whose tables are copied for the speed run (repeatable, "
+                        "default output/)")
     b.add_argument("--workers", type=int, action="append", metavar="N", help="batch: worker counts (default 1 and 2)")
+    b.add_argument("--baseline", metavar="REV",
+                   help="batch: git commit to measure beside this code (default HEAD when pipeline/ has "
+                        "uncommitted changes, else HEAD~1; 'none' for no comparison)")
     b.add_argument("--scale", action="store_true",
                    help="batch: also run 10x the articles (first engine, most workers) to check linear cost")
     b.add_argument("--raw", action="append", metavar="DIR", help="dates: article folder (repeatable, default raw/)")
     b.add_argument("--gold", action="append", metavar="DIR",
                    help="dates: gold folder, one per --raw (default annotations/)")
-    b.add_argument("--engine", action="append", choices=ENGINES, help="engine, repeatable (default all)")
+    b.add_argument("--engine", action="append", choices=ENGINES,
+                   help="engine, repeatable (default all; corpus: the first given, default spacy)")
     b.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
-                   help="ner, batch: corpora folder (default ../shared/corpora)")
+                   help="ner, batch, corpus: corpora folder (default ../shared/corpora; batch and corpus take "
+                        "the development articles beside it, in ../shared/dev)")
     b.set_defaults(func=_benchmark)
     return p
 

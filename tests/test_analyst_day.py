@@ -257,7 +257,8 @@ def test_every_command_option_and_positional_has_help():
     top = parser()
     assert "argument parsing" not in top.description and "Indonesian news" in top.description
     commands = next(a for a in top._actions if a.dest == "command").choices
-    assert set(commands) == {"run", "evaluate", "train", "crossval", "report", "export", "import", "benchmark"}
+    assert set(commands) == {"run", "evaluate", "train", "crossval", "report", "export", "import", "benchmark", "link",
+                             "overview"}
     for name, sub in commands.items():
         assert sub.description, name
         for action in sub._actions:
