@@ -212,6 +212,9 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
              ) -> Iterator[ArticleResult]:
     """Processed articles in input order: in this process, a pool of worker processes, or a Dask cluster
     (where tasks run in worker threads, which cannot take the time budget's alarm)."""
+    if todo:  # the models take seconds to load: say so rather than wait in silence
+        log.info("loading the %s NER model and the gazetteer rules%s", engine,
+                 f" in {workers} worker processes" if workers > 1 and scheduler is None else "")
     if scheduler is not None:
         yield from _dask_results(todo, engine, scheduler, run_reference)
         return

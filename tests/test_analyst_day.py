@@ -50,7 +50,8 @@ def _code(capsys, *argv: object) -> tuple[int, str]:
 
 
 def _error_line(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.strip()]
+    """The one error line on stderr; progress lines ("INFO ...: loading ...") may come before it."""
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("INFO ")]
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     return lines[0]
 
