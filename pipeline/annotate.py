@@ -27,7 +27,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .actors import country_code
@@ -35,6 +34,7 @@ from .dataset import atomic_write_bytes
 from .dates import find_dates
 from .evaluate import norm_line, norm_name, predictions, read_table
 from .model import DateMention
+from .paths import data_text
 from .sources import is_safe_id, read_folder
 
 DATE_LABEL = "DATE"
@@ -48,7 +48,7 @@ _UNSEEN = object()  # a region that says nothing about an attribute
 @lru_cache(maxsize=1)
 def label_config() -> str:
     """The Label Studio labeling config users paste into their project."""
-    return (resources.files("pipeline") / "data" / "label_studio.xml").read_text(encoding="utf-8")
+    return data_text("label_studio.xml")
 
 
 @lru_cache(maxsize=1)

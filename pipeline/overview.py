@@ -18,18 +18,17 @@ import math
 import os
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
-import yaml
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from .corpus import link
 from .corpus.actors import state_name
 from .dataset import load, load_corpus
+from .paths import data_file, data_text
 
 MISSING = "–"
 # SVG text stays text (the browser's sans-serif renders it); ids are salted so the page is the same
@@ -40,12 +39,12 @@ _RC = {"svg.fonttype": "none", "svg.hashsalt": "idnews-overview", "text.parse_ma
 
 @lru_cache(maxsize=1)
 def _texts() -> dict:
-    return yaml.safe_load((resources.files("pipeline") / "data" / "overview.yml").read_text(encoding="utf-8"))
+    return data_file("overview.yml")
 
 
 @lru_cache(maxsize=1)
 def _style() -> str:
-    return (resources.files("pipeline") / "data" / "overview.css").read_text(encoding="utf-8")
+    return data_text("overview.css")
 
 
 def _esc(value: object) -> str:

@@ -24,8 +24,12 @@ def models_dir() -> Path:
     return Path(override) if override else SHIPPED_MODELS
 
 
+def data_text(name: str) -> str:
+    """A file shipped in pipeline/data (styles, labeling configs, word lists), as text."""
+    return (resources.files("pipeline") / "data" / name).read_text(encoding="utf-8")
+
+
 def data_file(name: str) -> Any:
     """One of the YAML word lists in pipeline/data, parsed with libyaml when it is there (ten
     times faster than the pure-Python parser: a quarter of a second off every start-up)."""
-    text = (resources.files("pipeline") / "data" / name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(data_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

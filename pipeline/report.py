@@ -21,7 +21,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +28,7 @@ import pandas as pd
 from .annotate import DATE_LABEL, documents
 from .evaluate import (ENTITY_TYPES, agreement_match, entity_match, evaluate_many, match_one_to_one, norm_name,
                        org_equal, read_gold_folder, read_table, role_equal)
-from .paths import data_file
+from .paths import data_file, data_text
 
 MISSING = "–"
 TOP_ACTORS = 10
@@ -54,7 +53,7 @@ def _texts() -> dict:
 @lru_cache(maxsize=1)
 def _style() -> str:
     """The stylesheet, inlined so the report works offline."""
-    return (resources.files("pipeline") / "data" / "report.css").read_text(encoding="utf-8")
+    return data_text("report.css")
 
 
 def _esc(value: object) -> str:

@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..actors import _data_file, people_words
+from ..actors import people_words
 from ..nlp.rules import gazetteer
+from ..paths import data_file
 from .rows import plain
 
 TYPE_PREFIX = {"PERSON": "person", "ORG": "org", "COUNTRY": "country", "LOCATION": "location"}
@@ -168,7 +169,7 @@ def _name_key(kind: str, name: str, code: str | None, aliases: tuple[str, ...]) 
         if canonical:
             return f"ORG|={canonical}", False
     if kind == "PERSON":
-        name = _corpus_words()["person_names"].get(norm(name), name)
+        name = corpus_words()["person_names"].get(norm(name), name)
         words = _person_words(name)
         if len(words) == 1 and not is_acronym(name):
             return f"PERSON|{words[0]}", True
@@ -204,7 +205,7 @@ def _gazetteer_org(name: str, aliases: Iterable[str]) -> str | None:
 
 
 def _strip_suffix(name: str) -> str | None:
-    for suffix in _corpus_words()["org_suffixes"]:
+    for suffix in corpus_words()["org_suffixes"]:
         if name.endswith(" " + suffix):
             return name[: -len(suffix) - 1].strip()
     return None
@@ -217,8 +218,10 @@ def _org_index() -> dict[str, str]:
             for org in gazetteer().orgs.values() for n in (org.name, *org.aliases)}
 
 
-def _corpus_words() -> dict:
-    return _data_file("corpus.yml")
+@lru_cache(maxsize=1)
+def corpus_words() -> dict:
+    """The linking's word lists and stage order (data/corpus.yml), read once per process."""
+    return data_file("corpus.yml")
 
 
 def _person_words(name: str) -> list[str]:
@@ -283,7 +286,7 @@ def _org_acronym(alias: str) -> bool:
 
 
 def _initials(name: str) -> str:
-    skip = set(_corpus_words()["acronym_skip"])
+    skip = set(corpus_words()["acronym_skip"])
     return "".join(w[0] for w in norm(name).split() if w not in skip).upper()
 
 

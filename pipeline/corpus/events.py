@@ -20,8 +20,7 @@ from collections.abc import Iterable
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ..actors import _data_file
-from .actors import most_frequent, norm
+from .actors import corpus_words, most_frequent, norm
 from .rows import plain
 
 # Two copies of one story report an instrument in one sentence, give or take a copy's edits: at this
@@ -165,7 +164,7 @@ def _event(part: list[dict]) -> dict:
 
 def _latest(statuses: Iterable[str]) -> str | None:
     """The latest stage any source reports (order in data/corpus.yml)."""
-    order = {s: n for n, s in enumerate(_data_file("corpus.yml")["status_order"])}
+    order = {s: n for n, s in enumerate(corpus_words()["status_order"])}
     found = list(statuses)
     return max(found, key=lambda s: (order.get(s, -1), s)) if found else None
 
