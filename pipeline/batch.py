@@ -182,7 +182,8 @@ def reference(raw: RawArticle, published: str | None, run_reference: RunReferenc
 
 
 def _init_worker(engine: str, parent: int | None = None) -> None:
-    """Load the models once per worker process; one torch thread each, so workers do not fight for cores.
+    """Load the models once per worker process (the stanza engine runs one BLAS thread each, so workers
+    do not fight for cores).
     A pool worker also exits when its parent is killed (SIGKILL leaves no chance to shut the pool down),
     and quietly on Ctrl-C, which reaches every process of the terminal: the parent says it once."""
     if parent is not None:
@@ -190,9 +191,6 @@ def _init_worker(engine: str, parent: int | None = None) -> None:
             signal.signal(signal.SIGINT, _quiet_exit)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the pool started us
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    import torch
-
-    torch.set_num_threads(1)
     get_engine(engine)
     rule_spans("")
 
@@ -225,12 +223,12 @@ def _results(todo: list[RawArticle], engine: str, workers: int, scheduler: str |
         for chunk in chunks:
             yield from task(chunk)
         return
-    # spawn, not fork: a forked copy of a process holding torch's thread pool can deadlock
+    # spawn, not fork: a forked copy of a process holding threads (BLAS's pool, the progress bar's) can deadlock
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(engine, os.getpid()),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             # submitting starts the workers: they start with Ctrl-C blocked (a signal mask is
-            # inherited), so none is interrupted half-way through importing torch
+            # inherited), so none is interrupted half-way through importing its libraries
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 futures = [pool.submit(task, chunk) for chunk in chunks]

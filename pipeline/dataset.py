@@ -12,11 +12,13 @@ import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from .model import ArticleResult
+
+if TYPE_CHECKING:  # imported where tables are built: worker processes and the first article need neither
+    import pandas as pd
+    import pyarrow as pa
 
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "source", "title", "published", "dateline", "status", "error", "sha256",
@@ -100,11 +102,15 @@ def rows(result: ArticleResult) -> dict[str, list[dict]]:
 
 def frames(per_table: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """Typed DataFrames with the fixed column order, empty ones included."""
+    import pandas as pd
+
     return {name: _typed(pd.DataFrame(per_table.get(name, []), columns=cols), name) for name, cols in COLUMNS.items()}
 
 
 def corpus_frames(per_table: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The corpus tables typed like the others, with their fixed column order."""
+    import pandas as pd
+
     return {name: _typed(per_table.get(name, pd.DataFrame()), name) for name in CORPUS_COLUMNS}
 
 
@@ -112,6 +118,8 @@ def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """``df`` with table ``name``'s columns in order (a column an older folder lacks is null), each typed:
     strings ``string``, counts and offsets ``Int64``, lists Python lists, date_start / date_end
     ``datetime64[s]`` (derived from the table's date value), first_seen / last_seen likewise."""
+    import pandas as pd
+
     df = df.reindex(columns=_ALL_COLUMNS[name])
     if name in SPAN_OF:
         spans = [date_span(v) for v in df[SPAN_OF[name]]]
@@ -186,6 +194,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def _arrow_type(column: str) -> pa.DataType:
+    import pyarrow as pa
+
     if column in INT_COLUMNS:
         return pa.int64()
     if column in BOOL_COLUMNS:
@@ -203,6 +213,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
     CSV rows end in CRLF (RFC 4180), which makes the writer quote a value holding a lone carriage
     return: read back, CSV has Parquet's rows. Values are written as they are, a leading =, +, - or @
     included (no spreadsheet escaping)."""
+    import pyarrow as pa
+
     for name, df in tables.items():
         schema = pa.schema([(c, _arrow_type(c)) for c in df.columns])
         as_text = df.assign(**{c: df[c].map(lambda v: json.dumps(v, ensure_ascii=False))
@@ -217,6 +229,8 @@ def load(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     An article's rows join on ``article_id``; ``entity_id`` is unique only within its article, so
     entities, mentions and agreement parties join on (``article_id``, ``entity_id``), and agreements
     with their parties on (``article_id``, ``agreement_id``)."""
+    import pandas as pd
+
     out = {}
     for name in TABLES:
         path = Path(out_dir) / f"{name}.parquet"
@@ -230,6 +244,8 @@ def load_corpus(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The corpus tables of an output folder (actors, actor_roles, events, event_sources, dyads), typed:
     an actor's rows in ``entities`` carry its ``actor_id``, an event's sources join ``agreements`` on
     (``article_id``, ``agreement_id``). Empty dict for a folder written before the corpus layer."""
+    import pandas as pd
+
     paths = {name: Path(out_dir) / f"{name}.parquet" for name in CORPUS_TABLES}
     if not all(p.exists() for p in paths.values()):
         return {}

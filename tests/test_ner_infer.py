@@ -1,10 +1,11 @@
-"""The stanza engine's plain-torch inference gives stanza.Pipeline's tags, and never imports stanza."""
+"""The stanza engine's numpy inference gives stanza.Pipeline's tags, and never imports stanza or torch."""
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.nlp import ner_infer
@@ -75,34 +76,50 @@ def test_viterbi_and_tag_repair_match_stanzas_own():
     """Batched Viterbi over a packed batch and the tag repair step, against stanza's functions."""
     import random
 
-    import torch
     from stanza.models.common.crf import viterbi_decode
     from stanza.models.ner.trainer import fix_singleton_tags
 
     rng = random.Random(0)
-    torch.manual_seed(0)
+    draw = np.random.default_rng(0)
     for _ in range(50):
         lengths = sorted((rng.randint(1, 12) for _ in range(rng.randint(1, 6))), reverse=True)
-        scores = [torch.randn(n, 9) * 3 for n in lengths]
-        transitions = torch.randn(9, 9)
+        scores = [draw.normal(0, 3, (n, 9)).astype(np.float32) for n in lengths]
+        transitions = draw.normal(0, 1, (9, 9)).astype(np.float32)
         batch_sizes = [sum(n > t for n in lengths) for t in range(lengths[0])]
-        packed = torch.cat([torch.stack([x[t] for x in scores[:bs]]) for t, bs in enumerate(batch_sizes)])
+        packed = np.concatenate([np.stack([x[t] for x in scores[:bs]]) for t, bs in enumerate(batch_sizes)])
         path = ner_infer.viterbi(packed, batch_sizes, transitions).tolist()
         offsets = [sum(batch_sizes[:t]) for t in range(len(batch_sizes))]
         for i, x in enumerate(scores):
-            assert [path[offsets[t] + i] for t in range(len(x))] == viterbi_decode(x.numpy(), transitions.numpy())[0]
+            assert [path[offsets[t] + i] for t in range(len(x))] == viterbi_decode(x, transitions)[0]
     tags = ["O", "B-PER", "I-PER", "E-PER", "S-PER", "B-ORG", "I-ORG", "E-ORG"]
     for _ in range(2000):
         seq = [rng.choice(tags) for _ in range(rng.randint(1, 8))]
         assert ner_infer.fix_singleton_tags(seq) == fix_singleton_tags(seq)
 
 
-def test_tagging_never_imports_stanza():
+def test_tagging_never_imports_stanza_or_torch():
     code = ("import sys\n"
             "from pipeline.nlp import get_engine\n"
             "words = ['Kapolri', 'Listyo', 'Sigit', 'Prabowo', 'tiba', 'di', 'Jakarta', '.']\n"
             "print(get_engine('stanza').tag([words]))\n"
-            "assert not [m for m in sys.modules if m == 'stanza' or m.startswith('stanza.')], 'stanza imported'\n")
+            "assert not [m for m in sys.modules if m.split('.')[0] in ('stanza', 'torch')], 'stanza or torch imported'\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "PER" in done.stdout
+
+
+def test_shipped_export_is_the_shipped_checkpoint(tmp_path):
+    """The arrays the engine runs are those of the stanza checkpoint beside them: exported again, equal."""
+    import json
+    import shutil
+
+    from pipeline.nlp.stanza_engine import MODEL_DIR, MODEL_FILE
+    from pipeline.train.stanza_ner import export
+
+    shutil.copy(MODEL_DIR / MODEL_FILE, tmp_path / MODEL_FILE)
+    fresh = export(tmp_path / MODEL_FILE)
+    with np.load(fresh) as new, np.load(MODEL_DIR / fresh.name) as shipped:
+        assert sorted(new.files) == sorted(shipped.files)
+        assert all(np.array_equal(new[k], shipped[k]) for k in new.files)
+    vocab = fresh.with_suffix(ner_infer.VOCAB).name
+    assert json.loads((tmp_path / vocab).read_text()) == json.loads((MODEL_DIR / vocab).read_text())

@@ -50,7 +50,7 @@ def texts_entities(engine: Engine, texts: list[str]) -> list[list[Span]]:
 
 def import_spacy() -> None:
     """Import spaCy without letting thinc import torch (2-3 s of start-up) when torch is not
-    loaded yet: the spaCy model and matchers here are thinc's own networks and never use it.
+    loaded yet: the spaCy model here is thinc's own network and never uses it.
     A later ``import torch`` (the stanza engine) works as usual."""
     if "spacy" in sys.modules or "torch" in sys.modules:
         return

@@ -1,28 +1,33 @@
-"""Prediction with a stanza NER checkpoint in plain torch, without importing stanza.
+"""Prediction with a stanza NER model in numpy, without importing stanza or torch.
 
 stanza's own path costs seconds before the first sentence (the package pulls in
-IPython, its trainer sets up an optimiser) and, per batch, a CRF loss and
-log-normaliser that prediction throws away. This module rebuilds from the checkpoint
-(loaded with ``weights_only=True``: tensors and plain containers, no arbitrary
-pickles) the eval-mode forward pass of ``stanza.models.ner.model.NERTagger`` for the
+IPython, its trainer sets up an optimiser, torch alone takes 2 s to import) and,
+per batch, a CRF loss and log-normaliser that prediction throws away. This module
+runs the eval-mode forward pass of ``stanza.models.ner.model.NERTagger`` for the
 models ``pipeline/train/stanza_ner.py`` trains (delta word embeddings of lowercased
-words, the bidirectional character LSTM's final states, the optional input transform,
-the tagger LSTM and its classifier; dropout is the identity in eval mode), then
-decodes as ``stanza.models.ner.trainer.Trainer.predict`` does: Viterbi over the saved
-CRF transitions, ids below ``O`` read as ``O``, then ``fix_singleton_tags``. stanza's
-NER processor changes nothing after that for a single model.
+words, the bidirectional character LSTM's final states, the optional input
+transform, the tagger LSTM and its classifier; dropout is the identity in eval
+mode), then decodes as ``stanza.models.ner.trainer.Trainer.predict`` does: Viterbi
+over the saved CRF transitions, ids below ``O`` read as ``O``, then
+``fix_singleton_tags``. stanza's NER processor changes nothing after that for a
+single model.
 
-Work is shared within a call: each distinct word's character states, embedding and
-input transform are computed once, and sentences go through the tagger sorted by
-length, in chunks of bounded size.
+The weights come from an export of the stanza checkpoint (``export`` in
+pipeline/train/stanza_ner.py): arrays in an ``.npz`` read with ``allow_pickle=False``
+and vocabularies in JSON, so loading a model runs no code from the file.
+
+Work is shared within a call: each distinct word's character states, embedding,
+input transform and tagger input projection are computed once, character input
+projections once per character of the vocabulary, and sentences go through the
+tagger sorted by length, in chunks of bounded size.
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-from torch import Tensor, nn
-from torch.nn.utils.rnn import PackedSequence, pack_sequence
+import numpy as np
 
 # stanza's vocabularies open with <PAD> <UNK> <EMPTY> <ROOT>; predicted ids below the first real tag mean O.
 PAD_ID, UNK_ID, PREFIX_SIZE = 0, 1, 4
@@ -30,55 +35,83 @@ PAD_ID, UNK_ID, PREFIX_SIZE = 0, 1, 4
 # however many articles a call holds, and batches are still wide enough to be fast.
 CHUNK_TOKENS = 4096
 CHUNK_WORDS = 4096
+WEIGHTS, VOCAB = ".npz", ".json"  # suffixes of an exported model's two files
 
 
-class StanzaNER(nn.Module):
-    """Inference-only twin of stanza's NERTagger and its predict step, for one saved checkpoint."""
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One direction of a one-layer LSTM: recurrent weights (transposed for ``h @ w``) and its learnt
+    initial state. Input projections are computed by the caller, biases included."""
+    w_hh: np.ndarray  # (hidden, 4 * hidden), torch's gate order i, f, g, o
+    h0: np.ndarray  # (hidden,)
+    c0: np.ndarray
+
+    def run(self, proj: np.ndarray, batch_sizes: list[int], offsets: list[int], reverse: bool,
+            out: np.ndarray | None = None) -> np.ndarray:
+        """The LSTM over a packed batch (rows time-major, sequences longest first), as torch runs a
+        PackedSequence: a sequence starts from the initial state at its first step (its last, in
+        reverse) and stops at its own end. Fills ``out`` (packed rows) if given; returns the final
+        hidden state of every sequence."""
+        n, size = batch_sizes[0], self.h0.shape[0]
+        h = np.broadcast_to(self.h0, (n, size)).copy()
+        c = np.broadcast_to(self.c0, (n, size)).copy()
+        steps = range(len(batch_sizes) - 1, -1, -1) if reverse else range(len(batch_sizes))
+        for t in steps:
+            bs, rows = batch_sizes[t], slice(offsets[t], offsets[t + 1])
+            gates = proj[rows] + h[:bs] @ self.w_hh
+            i, f, g, o = (gates[:, k * size:(k + 1) * size] for k in range(4))
+            c[:bs] = _sigmoid(f) * c[:bs] + _sigmoid(i) * np.tanh(g)
+            h[:bs] = _sigmoid(o) * np.tanh(c[:bs])
+            if out is not None:
+                out[rows] = h[:bs]
+        return h
+
+
+def _offsets(batch_sizes: list[int]) -> list[int]:
+    offsets = [0]
+    for bs in batch_sizes:
+        offsets.append(offsets[-1] + bs)
+    return offsets
+
+
+def _batch_sizes(lengths: list[int]) -> list[int]:
+    """Rows per time step of sequences sorted longest first."""
+    return [sum(n > t for n in lengths) for t in range(lengths[0])]
+
+
+class StanzaNER:
+    """Inference-only twin of stanza's NERTagger and its predict step, for one exported checkpoint
+    (``<path>.npz`` and ``<path>.json``)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        args, vocab, state = ckpt["config"], ckpt["vocab"], ckpt["model"]
-        unsupported = [what for what, used in [
-            ("pretrained word vectors", "word" in vocab), ("character language models", args.get("charlm")),
-            ("transformer embeddings", args.get("bert_model")),
-            ("connected output layers", args.get("connect_output_layers")),
-            ("recurrent dropout", args.get("rec_dropout") or args.get("char_rec_dropout")),
-            ("no character model", not (args["char"] and args["char_emb_dim"] > 0)),
-            ("no delta embeddings", "delta" not in vocab or args["word_emb_dim"] <= 0)] if used]
-        if unsupported:
-            raise ValueError(f"{path}: a stanza NER model with {', '.join(unsupported)} is not supported here")
-
+        spec = json.loads(path.with_suffix(VOCAB).read_text(encoding="utf-8"))
+        with np.load(path.with_suffix(WEIGHTS), allow_pickle=False) as arrays:
+            w = {k: arrays[k] for k in arrays.files}
         # Vocabularies mapped as stanza maps them: a word lowercased by NERTagger.extract_static_embeddings
-        # and/or its vocabulary, each character by DataLoader.preprocess and/or its vocabulary (str.lower
-        # is idempotent, so either is both); the tag column the trainer predicts.
-        delta, chars = vocab["delta"], vocab["char"]
-        self.lowercase = bool(args.get("lowercase", True) or delta["lower"])
-        self.delta_ids: dict[str, int] = delta["_unit2id"]
-        self.char_lower = bool(args.get("char_lowercase") or chars["lower"])
-        self.char_ids: dict[str, int] = chars["_unit2id"]
-        column = args.get("predict_tagset") or 0
-        self.tags: list[str] = list(vocab["tag"]["_id2unit"].values())[column]
+        # and/or its vocabulary, each character by DataLoader.preprocess and/or its vocabulary; the tags
+        # of the column the trainer predicts.
+        self.lowercase: bool = spec["lowercase"]
+        self.delta_ids: dict[str, int] = spec["delta_ids"]
+        self.char_lower: bool = spec["char_lowercase"]
+        self.char_ids: dict[str, int] = spec["char_ids"]
+        self.tags: list[str] = spec["tags"]
 
-        word_dim, char_dim, char_hidden = args["word_emb_dim"], args["char_emb_dim"], args["char_hidden_dim"]
-        self.delta_emb = nn.Embedding(len(delta["_id2unit"]), word_dim, PAD_ID)
-        self.char_emb = nn.Embedding(len(chars["_id2unit"]), char_dim, PAD_ID)
-        self.charlstm = nn.LSTM(char_dim, char_hidden, args["char_num_layers"], batch_first=True, bidirectional=True)
-        size = word_dim + 2 * char_hidden
-        self.input_transform = nn.Linear(size, size) if args.get("input_transform") else None
-        self.taggerlstm = nn.LSTM(size, args["hidden_dim"], args["num_layers"], bidirectional=True)
-        self.tag_clf = nn.Linear(2 * args["hidden_dim"], len(self.tags))
-        renamed = {"delta_emb.": "delta_emb.", "charmodel.char_emb.": "char_emb.",
-                   "charmodel.charlstm.lstm.": "charlstm.", "input_transform.": "input_transform.",
-                   "taggerlstm.lstm.": "taggerlstm.", f"tag_clfs.{column}.": "tag_clf."}
-        self.load_state_dict({new + key[len(old):]: value for key, value in state.items()
-                              for old, new in renamed.items() if key.startswith(old)})  # strict: nothing left out
-        # stanza learns one initial LSTM state, expanded over the batch; and the CRF's transition scores
-        self.char_h0, self.char_c0 = state["charmodel.charlstm_h_init"], state["charmodel.charlstm_c_init"]
-        self.tag_h0, self.tag_c0 = state["taggerlstm_h_init"], state["taggerlstm_c_init"]
-        self.transitions: Tensor = state[f"crits.{column}._transitions"]
-        self.eval()
-        self.requires_grad_(False)
+        self.delta_emb = w["delta_emb"]
+        # a character's input projection depends on the character alone: one row per vocabulary entry
+        self.char_proj = [w["char_emb"] @ w[f"char_w_ih{d}"].T + w[f"char_b{d}"] for d in ("", "_reverse")]
+        self.char_dirs = [Direction(w[f"char_w_hh{d}"].T.copy(), w["char_h0"][k], w["char_c0"][k])
+                          for k, d in enumerate(("", "_reverse"))]
+        self.transform = (w["transform_w"].T.copy(), w["transform_b"]) if "transform_w" in w else None
+        self.tag_w_ih = np.concatenate([w["tag_w_ih"].T, w["tag_w_ih_reverse"].T], 1)
+        self.tag_b = np.concatenate([w["tag_b"], w["tag_b_reverse"]])
+        self.tag_dirs = [Direction(w[f"tag_w_hh{d}"].T.copy(), w["tag_h0"][k], w["tag_c0"][k])
+                         for k, d in enumerate(("", "_reverse"))]
+        self.clf_w, self.clf_b = w["clf_w"].T.copy(), w["clf_b"]
+        self.transitions = w["transitions"]
 
     def word_id(self, word: str) -> int:
         """The delta-embedding row stanza looks ``word`` up in."""
@@ -89,26 +122,27 @@ class StanzaNER(nn.Module):
         ids = self.char_ids
         return [ids.get(c.lower() if self.char_lower else c, UNK_ID) for c in word]
 
-    def word_inputs(self, words: list[str]) -> Tensor:
-        """Tagger inputs of distinct words, one row each: delta embedding and the character LSTM's
-        last forward and backward states (CharacterModel without attention), input-transformed."""
+    def word_inputs(self, words: list[str]) -> np.ndarray:
+        """Tagger input projections of distinct words, one row each (both directions side by side):
+        delta embedding and the character LSTM's last forward and backward states (CharacterModel
+        without attention), input-transformed, times the tagger's input weights."""
         order = sorted(range(len(words)), key=lambda i: -len(words[i]))
-        chars = torch.empty(len(words), 2 * self.charlstm.hidden_size)
+        hidden = self.char_dirs[0].h0.shape[0]
+        chars = np.empty((len(words), 2 * hidden), dtype=np.float32)
         for start in range(0, len(order), CHUNK_WORDS):
             rows = order[start:start + CHUNK_WORDS]
             ids = [self.char_id_list(words[i]) for i in rows]
-            flat = torch.tensor([c for x in ids for c in x]).split([len(x) for x in ids])
-            packed = pack_sequence(flat)  # no padding: one long token does not widen the whole chunk
-            packed = PackedSequence(self.char_emb(packed.data), packed.batch_sizes)
-            shape = (self.char_h0.size(0), len(ids), self.char_h0.size(2))
-            _, (h, _) = self.charlstm(packed, (self.char_h0.expand(shape).contiguous(),
-                                               self.char_c0.expand(shape).contiguous()))
-            chars[rows] = h[-2:].transpose(0, 1).reshape(len(ids), -1)
-        delta = self.delta_emb(torch.tensor([self.word_id(w) for w in words]))
-        inputs = torch.cat([delta, chars], 1)
-        return self.input_transform(inputs) if self.input_transform is not None else inputs
+            sizes = _batch_sizes([len(x) for x in ids])
+            packed = np.array([x[t] for t, bs in enumerate(sizes) for x in ids[:bs]])
+            offsets = _offsets(sizes)
+            for k, (direction, proj) in enumerate(zip(self.char_dirs, self.char_proj)):
+                chars[rows, k * hidden:(k + 1) * hidden] = direction.run(proj[packed], sizes, offsets, k == 1)
+        delta = self.delta_emb[[self.word_id(w) for w in words]]
+        inputs = np.concatenate([delta, chars], 1)
+        if self.transform is not None:
+            inputs = inputs @ self.transform[0] + self.transform[1]
+        return inputs @ self.tag_w_ih + self.tag_b
 
-    @torch.inference_mode()
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIOES tags of pre-tokenized sentences (tokens non-empty), as stanza's pipeline returns them."""
         if any(not w for s in sentences for w in s):
@@ -134,43 +168,42 @@ class StanzaNER(nn.Module):
             start = end
         return out
 
-    def _tag_sorted(self, chunk: list[list[str]], index: dict[str, int], inputs: Tensor) -> list[list[str]]:
+    def _tag_sorted(self, chunk: list[list[str]], index: dict[str, int], inputs: np.ndarray) -> list[list[str]]:
         """Tags of sentences sorted longest first, run as one packed batch."""
-        batch_sizes = [sum(len(s) > t for s in chunk) for t in range(len(chunk[0]))]
-        rows = torch.tensor([index[s[t]] for t, bs in enumerate(batch_sizes) for s in chunk[:bs]])
-        packed = PackedSequence(inputs[rows], torch.tensor(batch_sizes))
-        shape = (self.tag_h0.size(0), len(chunk), self.tag_h0.size(2))
-        hidden, _ = self.taggerlstm(packed, (self.tag_h0.expand(shape).contiguous(),
-                                             self.tag_c0.expand(shape).contiguous()))
-        ids = viterbi(self.tag_clf(hidden.data), batch_sizes, self.transitions).clamp_(min=PREFIX_SIZE).tolist()
-        offsets = [0]
-        for bs in batch_sizes:
-            offsets.append(offsets[-1] + bs)
+        sizes = _batch_sizes([len(s) for s in chunk])
+        offsets = _offsets(sizes)
+        proj = inputs[[index[s[t]] for t, bs in enumerate(sizes) for s in chunk[:bs]]]
+        width = proj.shape[1] // 2
+        hidden = np.empty((len(proj), 2 * self.tag_dirs[0].h0.shape[0]), dtype=np.float32)
+        for k, direction in enumerate(self.tag_dirs):
+            part = np.empty((len(proj), direction.h0.shape[0]), dtype=np.float32)
+            direction.run(proj[:, k * width:(k + 1) * width], sizes, offsets, k == 1, part)
+            hidden[:, k * part.shape[1]:(k + 1) * part.shape[1]] = part
+        ids = np.maximum(viterbi(hidden @ self.clf_w + self.clf_b, sizes, self.transitions), PREFIX_SIZE).tolist()
         return [fix_singleton_tags([self.tags[ids[offsets[t] + i]] for t in range(len(s))])
                 for i, s in enumerate(chunk)]
 
 
-def viterbi(emissions: Tensor, batch_sizes: list[int], transitions: Tensor) -> Tensor:
+def viterbi(emissions: np.ndarray, batch_sizes: list[int], transitions: np.ndarray) -> np.ndarray:
     """Best tag ids of a packed batch (rows time-major, sentences longest first), computed for all
-    sentences at once with the same float32 sums and maxima as stanza's per-sentence
-    ``viterbi_decode`` (numpy), which is what makes the tags the same."""
-    offsets = [0]
-    for bs in batch_sizes:
-        offsets.append(offsets[-1] + bs)
-    score = emissions[:batch_sizes[0]].clone()  # a sentence's row stops changing after its last token
+    sentences at once with the same float32 sums, maxima and first-best ties as stanza's
+    per-sentence ``viterbi_decode``."""
+    offsets = _offsets(batch_sizes)
+    score = emissions[:batch_sizes[0]].copy()  # a sentence's row stops changing after its last token
     pointers = []
     for t in range(1, len(batch_sizes)):
         bs = batch_sizes[t]
-        best, arg = (score[:bs].unsqueeze(2) + transitions).max(1)
-        score[:bs] = emissions[offsets[t]:offsets[t + 1]] + best
+        v = score[:bs, :, None] + transitions  # (sentence, previous tag, tag)
+        arg = v.argmax(1)
+        score[:bs] = emissions[offsets[t]:offsets[t + 1]] + np.take_along_axis(v, arg[:, None, :], 1)[:, 0]
         pointers.append(arg)
-    path = torch.empty(len(emissions), dtype=torch.long)
+    path = np.empty(len(emissions), dtype=np.int64)
     current = score.argmax(1)  # each sentence's last tag
     for t in range(len(batch_sizes) - 1, -1, -1):
         bs = batch_sizes[t]
         path[offsets[t]:offsets[t + 1]] = current[:bs]
         if t:
-            current[:bs] = pointers[t - 1].gather(1, current[:bs, None]).squeeze(1)
+            current[:bs] = np.take_along_axis(pointers[t - 1], current[:bs, None], 1)[:, 0]
     return path
 
 

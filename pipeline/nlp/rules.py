@@ -1,9 +1,10 @@
-"""Domain knowledge as spaCy phrase rules, layered over either engine.
+"""Domain knowledge as phrase rules, layered over either engine.
 
 Organisations come from data/organizations.yml, countries from CLDR (Babel's
 Indonesian and English territory names) plus data/countries.yml, places
 from data/places.yml. Acronyms written in capitals match exactly; every other
-name matches case-insensitively token by token.
+name matches case-insensitively token by token, over the tokens spaCy's
+Indonesian punctuation rules cut (``rule_tokenizer``, which needs no spaCy).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-from . import Span, import_spacy
+from . import Span
+from .rule_tokenizer import Token, tokenize
 from ..paths import data_file
 
 _ACRONYM = re.compile(r"^[A-Z0-9.&-]{2,8}$")
@@ -71,71 +73,95 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(orgs, names, tuple(spellings.items()), display, places)
 
 
-RULE_TOKENIZER = "pipeline.rule_tokenizer.v1"
+@dataclass(frozen=True)
+class Phrases:
+    """Gazetteer names as token sequences (cut by ``rule_tokenizer``) -> "LABEL|key": acronyms by
+    exact spelling, every other name lower-cased; and, for each first token, the lengths to try."""
+    exact: dict[tuple[str, ...], str]
+    lower: dict[tuple[str, ...], str]
+    lengths: dict[tuple[bool, str], tuple[int, ...]]  # (exact?, first token) -> phrase lengths
 
 
-def _register_rule_tokenizer() -> None:
-    """spaCy's Indonesian punctuation rules without its 30,000 special cases (hyphenated
-    reduplications, abbreviations that name no entity): building those took 3 s a process."""
-    import spacy
-    from spacy.lang.id import Indonesian
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
-    d = Indonesian.Defaults
-
-    def make(nlp):
-        return Tokenizer(nlp.vocab, rules={}, prefix_search=compile_prefix_regex(d.prefixes).search,
-                         suffix_search=compile_suffix_regex(d.suffixes).search,
-                         infix_finditer=compile_infix_regex(d.infixes).finditer,
-                         token_match=d.token_match, url_match=d.url_match)
-
-    spacy.registry.tokenizers.register(RULE_TOKENIZER, func=lambda: make)
+@dataclass(frozen=True)
+class _Match:
+    start: int  # token positions, end exclusive
+    end: int
+    start_char: int
+    end_char: int
+    text: str
 
 
-@lru_cache(maxsize=1)
-def matchers():
-    """spaCy PhraseMatchers over a blank Indonesian tokenizer: acronyms by exact
-    spelling, every other name case-insensitively. Built once per process."""
-    import_spacy()
-    import spacy
-    from spacy.matcher import PhraseMatcher
-
-    if RULE_TOKENIZER not in spacy.registry.tokenizers:
-        _register_rule_tokenizer()
+def entries() -> dict[str, list[str]]:
+    """"LABEL|key" -> names: every name of data/organizations.yml, the country spellings,
+    data/places.yml and the regional units."""
     g = gazetteer()
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": RULE_TOKENIZER}}})
-    exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
     entries: dict[str, list[str]] = {}
     for org in g.orgs.values():
         for name in (org.name, *org.aliases):
             entries.setdefault(f"ORG|{org.name}", []).append(name)
     for name, code in g.country_spellings:
         entries.setdefault(f"COUNTRY|{code}", []).append(name)
-    for place in g.places:
+    for place in sorted(g.places):
         entries.setdefault(f"LOCATION|{place}", []).append(place)
-    for unit in span_heads()["regional_units"]:
+    for unit in sorted(span_heads()["regional_units"]):
         entries.setdefault(f"UNIT|{unit}", []).append(unit)
-    for key, names in entries.items():
-        acronyms = [n for n in names if _ACRONYM.match(n)]
-        others = [n for n in names if not _ACRONYM.match(n)]
-        if acronyms:
-            exact.add(key, [nlp.make_doc(n) for n in acronyms])
-        if others:
-            lower.add(key, [nlp.make_doc(n) for n in others])
-    return nlp, exact, lower
+    return entries
+
+
+@lru_cache(maxsize=1)
+def phrases() -> Phrases:
+    """The gazetteer's ``entries`` ready to match, built once per process (in hundredths of a second).
+    A name listed under two keys keeps the first (the data has none)."""
+    exact: dict[tuple[str, ...], str] = {}
+    lower: dict[tuple[str, ...], str] = {}
+    lengths: dict[tuple[bool, str], set[int]] = {}
+    for key, names in entries().items():
+        for name in names:
+            is_exact = bool(_ACRONYM.match(name))
+            words = tuple(t.text if is_exact else t.lower_ for t in tokenize(name))
+            if words:
+                (exact if is_exact else lower).setdefault(words, key)
+                lengths.setdefault((is_exact, words[0]), set()).add(len(words))
+    return Phrases(exact, lower, {k: tuple(sorted(v)) for k, v in lengths.items()})
+
+
+def _matches(text: str, doc: list[Token]) -> tuple[list[_Match], dict[tuple[int, int], str]]:
+    """Every gazetteer name in ``doc``, the tokens of ``text`` (overlapping ones too), and the key of each matched stretch: a
+    lower-cased match outranks an exact one over the same tokens."""
+    ph = phrases()
+    texts = [t.text for t in doc]
+    lowers = [t.lower_ for t in doc]
+    found: list[_Match] = []
+    keys: dict[tuple[int, int], str] = {}
+    for is_exact, words, table in ((True, texts, ph.exact), (False, lowers, ph.lower)):
+        for i, word in enumerate(words):
+            for n in ph.lengths.get((is_exact, word), ()):
+                key = table.get(tuple(words[i:i + n])) if i + n <= len(words) else None
+                if key is not None:
+                    a, b = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
+                    found.append(_Match(i, i + n, a, b, text[a:b]))
+                    keys[(i, i + n)] = key
+    return found, keys
+
+
+def _longest_first(spans: list[_Match]) -> list[_Match]:
+    """spaCy's ``filter_spans``: longest first (earlier first among equals), a span whose first or last
+    token is taken is dropped; the kept spans in text order."""
+    taken: set[int] = set()
+    kept = []
+    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+        if span.start not in taken and span.end - 1 not in taken:
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
 
 
 def rule_spans(text: str) -> list[Span]:
     """Gazetteer matches in ``text``: longest first, no overlaps."""
-    nlp, exact, lower = matchers()  # first: it imports spaCy as the engines need it
-    from spacy.util import filter_spans
-
-    doc = nlp.make_doc(text)
-    found = [doc[a:b] for matcher in (exact, lower) for _, a, b in matcher(doc)]
-    labels = {(a, b): nlp.vocab.strings[m] for matcher in (exact, lower) for m, a, b in matcher(doc)}
+    doc = tokenize(text)
+    found, labels = _matches(text, doc)
     out: list[Span] = []
-    kept = filter_spans(found)
+    kept = _longest_first(found)
     for i, span in enumerate(kept):
         label, key = labels[(span.start, span.end)].split("|", 1)
         if label == "UNIT":
@@ -160,7 +186,7 @@ def rule_spans(text: str) -> list[Span]:
     return out
 
 
-def _regional_unit(doc, unit, place) -> Span | None:
+def _regional_unit(doc: list[Token], unit: _Match, place: _Match | None) -> Span | None:
     """"Polda" and the place it serves (the known ``place`` right after it, or one
     capitalised word that is no rank: "Polda Sulteng"), one organisation. Right
     after a name it only says which office of that body ("Densus 88 Anti Teror
@@ -179,7 +205,7 @@ def _regional_unit(doc, unit, place) -> Span | None:
     return None if after_name else Span(unit.start_char, end, "ORG", None, "rules")
 
 
-def _state_body_before(doc, span, found: list[Span]) -> int | None:
+def _state_body_before(doc: list[Token], span: _Match, found: list[Span]) -> int | None:
     """Where a state's body named by an institution word before the state starts
     ("Kepolisian Malaysia", "kepolisian Jordania", "Kepolisian Nasional Malaysia"):
     up to two capitalised words may stand between, none of them part of another match."""

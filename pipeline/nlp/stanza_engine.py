@@ -1,9 +1,9 @@
 """stanza NER engine: the tagger shipped in pipeline/models/stanza-ner.
 
-The model is trained by stanza (pipeline/train/stanza_ner.py) but run by
-``ner_infer``, plain torch that gives the same tags as ``stanza.Pipeline`` without
-importing stanza (seconds of start-up) or computing the CRF loss at prediction time
-(tests/test_ner_infer.py holds the two to the same tags). stanza has no Indonesian
+The model is trained by stanza (pipeline/train/stanza_ner.py), exported to numpy
+arrays and run by ``ner_infer``, which gives the same tags as ``stanza.Pipeline``
+without importing stanza or torch (seconds of start-up) or computing the CRF loss
+at prediction time (tests/test_ner_infer.py holds the two to the same tags). stanza has no Indonesian
 tokenizer to offer offline, so the text is split with the project's offset-keeping
 tokenizer and handed over pretokenized; spans map back to characters through those
 offsets.
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 
 MODEL_DIR = SHIPPED_MODELS / "stanza-ner"
 MODEL_NAME = "stanza-ner"
-MODEL_FILE = "id_ner.pt"
-# torch threads for this process: one. Batch workers run one each (more would fight over the
-# cores), and a single worker is no faster with two: tagging the 46 seed + dev articles
-# (14,731 tokens) on this 2-core machine, shared with other jobs, took 2.8 s with one thread
-# against 37 s with two, one call per article (1.5 s against 7.0 s in one call; medians of 4),
-# as torch's threads spin waiting for a core that is busy elsewhere.
+MODEL_FILE = "id_ner.pt"  # stanza's checkpoint; the engine runs its export beside it (id_ner.npz, id_ner.json)
+# BLAS threads for this process: one. Batch workers run one each (more would fight over the two
+# cores), and a single worker gains little from two: tagging the 46 seed + dev articles (14,731
+# tokens) on this 2-core machine took 1.39-1.45 s with one thread against 1.43-2.11 s with two,
+# one call per article, and 0.76-0.89 s against 0.52-0.80 s in one call (three rounds each), while
+# the rest of an article's work (rules, actors, dates) runs on one core either way.
 THREADS = 1
 
 
@@ -34,16 +34,17 @@ class StanzaEngine:
     name = "stanza"
 
     def __init__(self, model_dir: Path | None = None, threads: int = THREADS) -> None:
-        import torch
+        from threadpoolctl import threadpool_limits
 
-        from .ner_infer import StanzaNER
+        from .ner_infer import VOCAB, WEIGHTS, StanzaNER
 
         model_dir = model_dir or models_dir() / MODEL_NAME
-        if not (model_dir / MODEL_FILE).exists():
+        model = model_dir / MODEL_FILE
+        if not (model.with_suffix(WEIGHTS).exists() and model.with_suffix(VOCAB).exists()):
             raise FileNotFoundError(f"stanza NER model missing at {model_dir}; train it with "
                                     "`python -m pipeline train ner --engine stanza`")
-        torch.set_num_threads(threads)
-        self.model = StanzaNER(model_dir / MODEL_FILE)
+        threadpool_limits(threads, user_api="blas")
+        self.model = StanzaNER(model)
 
     def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
         return [bioes_spans(tags) for tags in self.model.tag(sentences)]

@@ -77,11 +77,8 @@ def score_engine(engine, corpora_dir: Path, corpus: str, split: str = "test") ->
 
 
 def run(engines: list[str], corpora_dir: Path) -> list[Result]:
-    import torch
-
     from ..nlp import get_engine
 
-    torch.set_num_threads(1)
     results = []
     for name in engines:
         engine = get_engine(name)

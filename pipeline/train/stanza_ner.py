@@ -54,6 +54,50 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
                          "--max_steps", str(max_steps), "--seed", str(seed), *ARGS])
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmpdir / "model" / MODEL_FILE, out_dir / MODEL_FILE)
+        export(out_dir / MODEL_FILE)
         if out_dir.resolve() != MODEL_DIR.resolve():  # stanza wants its resources file beside the model
             shutil.copy(MODEL_DIR / "resources.json", out_dir / "resources.json")
     return out_dir
+
+
+def export(checkpoint: Path) -> Path:
+    """Write the arrays and vocabularies ``pipeline.nlp.ner_infer`` runs on beside a stanza checkpoint
+    (``id_ner.npz`` and ``id_ner.json``), from the checkpoint read with ``weights_only=True``. The
+    run-time engine then needs neither stanza nor torch, and its model files hold no pickles."""
+    import numpy as np
+    import torch
+
+    from ..nlp.ner_infer import VOCAB, WEIGHTS
+
+    ckpt = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    args, vocab, state = ckpt["config"], ckpt["vocab"], ckpt["model"]
+    unsupported = [what for what, used in [
+        ("pretrained word vectors", "word" in vocab), ("character language models", args.get("charlm")),
+        ("transformer embeddings", args.get("bert_model")),
+        ("connected output layers", args.get("connect_output_layers")),
+        ("recurrent dropout", args.get("rec_dropout") or args.get("char_rec_dropout")),
+        ("more than one LSTM layer", args["num_layers"] != 1 or args["char_num_layers"] != 1),
+        ("no character model", not (args["char"] and args["char_emb_dim"] > 0)),
+        ("no delta embeddings", "delta" not in vocab or args["word_emb_dim"] <= 0)] if used]
+    if unsupported:
+        raise ValueError(f"{checkpoint}: a stanza NER model with {', '.join(unsupported)} cannot be exported")
+    column = args.get("predict_tagset") or 0
+    arrays = {"delta_emb": state["delta_emb.weight"], "char_emb": state["charmodel.char_emb.weight"],
+              "char_h0": state["charmodel.charlstm_h_init"][:, 0], "char_c0": state["charmodel.charlstm_c_init"][:, 0],
+              "tag_h0": state["taggerlstm_h_init"][:, 0], "tag_c0": state["taggerlstm_c_init"][:, 0],
+              "clf_w": state[f"tag_clfs.{column}.weight"], "clf_b": state[f"tag_clfs.{column}.bias"],
+              "transitions": state[f"crits.{column}._transitions"]}
+    for ours, theirs in (("char", "charmodel.charlstm.lstm."), ("tag", "taggerlstm.lstm.")):
+        for d in ("", "_reverse"):
+            arrays[f"{ours}_w_ih{d}"] = state[f"{theirs}weight_ih_l0{d}"]
+            arrays[f"{ours}_w_hh{d}"] = state[f"{theirs}weight_hh_l0{d}"]
+            arrays[f"{ours}_b{d}"] = state[f"{theirs}bias_ih_l0{d}"] + state[f"{theirs}bias_hh_l0{d}"]
+    if args.get("input_transform"):
+        arrays["transform_w"], arrays["transform_b"] = state["input_transform.weight"], state["input_transform.bias"]
+    np.savez(checkpoint.with_suffix(WEIGHTS), **{k: v.numpy().astype(np.float32) for k, v in arrays.items()})
+    delta, chars = vocab["delta"], vocab["char"]
+    spec = {"lowercase": bool(args.get("lowercase", True) or delta["lower"]), "delta_ids": delta["_unit2id"],
+            "char_lowercase": bool(args.get("char_lowercase") or chars["lower"]), "char_ids": chars["_unit2id"],
+            "tags": list(vocab["tag"]["_id2unit"].values())[column]}
+    checkpoint.with_suffix(VOCAB).write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return checkpoint.with_suffix(WEIGHTS)
