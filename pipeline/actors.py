@@ -22,6 +22,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .clean import rules as cleaning_rules
 from .model import Entity, Mention
@@ -186,23 +188,24 @@ def country_code(name: str) -> str | None:
     if low in g.country_names:
         return g.country_names[low]
     if len(low) >= 7:
-        for known, code in g.country_names.items():
-            if abs(len(known) - len(low)) <= 1 and len(known) >= 7 and _edit1(low, known):
-                return code
+        names, codes = _long_country_names()
+        close = process.extract(low, names, scorer=OSA.distance, score_cutoff=1, limit=None)
+        if close:
+            return codes[min(i for _, _, i in close)]  # the first in the gazetteer's order
     return None
 
 
+@lru_cache(maxsize=1)
+def _long_country_names() -> tuple[list[str], list[str]]:
+    """Country names of seven letters or more (long enough for a typo to be told from another name),
+    in the gazetteer's order, and their codes."""
+    long = [(known, code) for known, code in gazetteer().country_names.items() if len(known) >= 7]
+    return [k for k, _ in long], [c for _, c in long]
+
+
 def _edit1(a: str, b: str) -> bool:
-    """True when a and b differ by at most one edit or one swap of neighbours."""
-    if a == b:
-        return True
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    if len(a) > len(b):
-        a, b = b, a
-    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+    """True when a and b differ by at most one edit or one swap of neighbours (optimal string alignment)."""
+    return OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def _dateline_span(text: str, dateline: str | None) -> tuple[int, int] | None:

@@ -1,4 +1,5 @@
-"""The batch benchmark's own measuring parts: the synthetic batch and the process-tree RSS."""
+"""The batch benchmark's own measuring parts: the synthetic batch, the process-tree RSS and the time to
+the first stored article."""
 from __future__ import annotations
 
 import os
@@ -6,8 +7,10 @@ import subprocess
 import sys
 import time
 
-from conftest import RAW
-from pipeline.train.bench_batch import build_batch, tree_rss_mb
+import pytest
+
+from conftest import RAW, ROOT
+from pipeline.train.bench_batch import _timed_run, build_batch, tree_rss_mb
 
 
 def test_synthetic_batch_is_unique_articles(tmp_path):
@@ -32,3 +35,17 @@ def test_tree_rss_counts_children():
         child.kill()
         child.wait()
     assert tree_rss_mb(child.pid) == 0
+
+
+def test_first_article_is_timed_when_its_shard_is_stored(tmp_path):
+    """A real run of three articles: the first is stored before the run ends, and a run that stores
+    nothing (an empty input) is an error, not a time."""
+    build_batch(tmp_path / "in", 3, [RAW])
+    args = [str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--engine", "stanza"]
+    first, _ = _timed_run(args, ROOT, tmp_path / "out")
+    assert len(list((tmp_path / "out" / ".articles").iterdir())) == 3
+    whole, peak = _timed_run([*args[:2], str(tmp_path / "out2"), *args[3:]], ROOT)
+    assert 0 < first < whole and peak > 50
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RuntimeError, match="stored no article"):
+        _timed_run([str(tmp_path / "empty"), "--out", str(tmp_path / "out3")], ROOT, tmp_path / "out3")

@@ -42,11 +42,19 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _gates_reordered(w: np.ndarray) -> np.ndarray:
+    """Rows of a torch LSTM weight or bias from its gate order (input, forget, cell, output) to input,
+    forget, output, cell: the three sigmoid gates side by side, one call each step."""
+    i, f, g, o = np.split(w, 4)
+    return np.ascontiguousarray(np.concatenate([i, f, o, g]))
+
+
 @dataclass(frozen=True)
 class Direction:
     """One direction of a one-layer LSTM: recurrent weights (transposed for ``h @ w``) and its learnt
-    initial state. Input projections are computed by the caller, biases included."""
-    w_hh: np.ndarray  # (hidden, 4 * hidden), torch's gate order i, f, g, o
+    initial state. Input projections are computed by the caller, biases included; both in the gate
+    order of ``_gates_reordered``."""
+    w_hh: np.ndarray  # (hidden, 4 * hidden)
     h0: np.ndarray  # (hidden,)
     c0: np.ndarray
 
@@ -63,9 +71,9 @@ class Direction:
         for t in steps:
             bs, rows = batch_sizes[t], slice(offsets[t], offsets[t + 1])
             gates = proj[rows] + h[:bs] @ self.w_hh
-            i, f, g, o = (gates[:, k * size:(k + 1) * size] for k in range(4))
-            c[:bs] = _sigmoid(f) * c[:bs] + _sigmoid(i) * np.tanh(g)
-            h[:bs] = _sigmoid(o) * np.tanh(c[:bs])
+            sig = _sigmoid(gates[:, :3 * size])
+            c[:bs] = sig[:, size:2 * size] * c[:bs] + sig[:, :size] * np.tanh(gates[:, 3 * size:])
+            h[:bs] = sig[:, 2 * size:] * np.tanh(c[:bs])
             if out is not None:
                 out[rows] = h[:bs]
         return h
@@ -90,7 +98,8 @@ class StanzaNER:
     def __init__(self, path: Path) -> None:
         spec = json.loads(path.with_suffix(VOCAB).read_text(encoding="utf-8"))
         with np.load(path.with_suffix(WEIGHTS), allow_pickle=False) as arrays:
-            w = {k: arrays[k] for k in arrays.files}
+            w = {k: _gates_reordered(arrays[k]) if k.startswith(("char_w_", "char_b", "tag_w_", "tag_b")) else arrays[k]
+                 for k in arrays.files}
         # Vocabularies mapped as stanza maps them: a word lowercased by NERTagger.extract_static_embeddings
         # and/or its vocabulary, each character by DataLoader.preprocess and/or its vocabulary; the tags
         # of the column the trainer predicts.
