@@ -509,7 +509,7 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
         for cand in (before, before[:-1] if before.endswith(".") else ""):  # "Komjen." is "Komjen"
             hit = next((x for x in words.titles if cand.endswith(x)  # not inside "Attorney-General"
                         and (lo + len(cand) == len(x) or not (cand[-len(x) - 1].isalnum() or cand[-len(x) - 1] == "-"))),
-                       None)
+                       None) if cand.endswith(words.titles) else None  # one C call rules most positions out
             if hit and not _ends_position(cand[:len(cand) - len(hit)], hit):
                 found = lo + len(cand) - len(hit)
                 break

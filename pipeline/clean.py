@@ -45,14 +45,16 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 @dataclass(frozen=True)
 class Rules:
+    """The lists of data/boilerplate.yml, each compiled as one alternation (a line matches a list when
+    it matches any of its patterns: one search instead of one per pattern); ``drop`` one per group."""
     drop: list[tuple[str, re.Pattern]]
-    caption_credit: list[re.Pattern]
+    caption_credit: re.Pattern
     signature: re.Pattern
     link_label: re.Pattern
-    section_end: list[re.Pattern]
-    comments_start: list[re.Pattern]
-    spam: list[re.Pattern]
-    timestamp: list[re.Pattern]
+    section_end: re.Pattern
+    comments_start: re.Pattern
+    spam: re.Pattern
+    timestamp: re.Pattern
     dateline: re.Pattern
     id_words: frozenset[str]
     en_words: frozenset[str]
@@ -67,15 +69,18 @@ def rules() -> Rules:
     def comp(p: str) -> re.Pattern:
         return re.compile(p, re.I)
 
+    def any_of(patterns: list[str]) -> re.Pattern:
+        return comp("|".join(f"(?:{p})" for p in patterns))
+
     return Rules(
-        drop=[(group, comp(p)) for group, pats in spec["drop"].items() for p in pats],
-        caption_credit=[comp(p) for p in spec["caption_credit"]],
+        drop=[(group, any_of(pats)) for group, pats in spec["drop"].items()],
+        caption_credit=any_of(spec["caption_credit"]),
         signature=comp(spec["signature"]),
         link_label=comp(spec["link_label"]),
-        section_end=[comp(p) for p in spec["section_end"]],
-        comments_start=[comp(p) for p in spec["comments_start"]],
-        spam=[comp(p) for p in spec["spam"]],
-        timestamp=[comp(p) for p in spec["timestamp"]],
+        section_end=any_of(spec["section_end"]),
+        comments_start=any_of(spec["comments_start"]),
+        spam=any_of(spec["spam"]),
+        timestamp=any_of(spec["timestamp"]),
         dateline=re.compile(spec["dateline"]),
         id_words=frozenset(words["id"]),
         en_words=frozenset(words["en"]),
@@ -136,11 +141,11 @@ def _pattern_reason(line: str) -> str | None:
     n_url = url_chars(line)
     if n_url and n_url / len(line) > 0.5:
         return "url"
-    if any(p.search(line) for p in r.spam):
+    if r.spam.search(line):
         return "spam"
     if (n_url and function_share(line, r.en_words) > function_share(line, r.id_words)):
         return "spam"
-    if any(p.match(line) for p in r.timestamp):
+    if r.timestamp.match(line):
         return "timestamp"
     short = len(words(line)) <= 12
     for group, pattern in r.drop:
@@ -164,7 +169,7 @@ def is_teaser(line: str) -> bool:
 
 def is_credit(line: str) -> bool:
     r = rules()
-    return not r.signature.search(line) and any(p.search(line) for p in r.caption_credit)
+    return not r.signature.search(line) and bool(r.caption_credit.search(line))
 
 
 def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArticle:
@@ -210,11 +215,11 @@ def rule_page(text: str) -> Page:
     for i, s in enumerate(raw_lines):
         if blank[i]:
             continue
-        if comments or (len(words(s)) <= 8 and any(p.search(s) for p in r.comments_start)):
+        if comments or (len(words(s)) <= 8 and r.comments_start.search(s)):
             comments = True
             reason[i] = reason[i] or "comments"
             continue
-        if any(p.search(s) for p in r.section_end):
+        if r.section_end.search(s):
             tail = True
             reason[i] = reason[i] or "section-end"
             continue

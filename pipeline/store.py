@@ -65,6 +65,9 @@ class ShardStore:
     def __init__(self, out_dir: Path) -> None:
         self.dir = out_dir / SHARD_DIR
         self.dir.mkdir(parents=True, exist_ok=True)
+        # rows of the shards this store found current or wrote: the tables are built from them without
+        # reading every shard a second time (the run holds the folder's lock, so none changes meanwhile)
+        self._rows: dict[str, dict[str, list[dict]]] = {}
 
     def path(self, article_id: str) -> Path:
         return self.dir / f"{article_id}.json"
@@ -77,12 +80,17 @@ class ShardStore:
         if shard is None or shard.get("sha256") != sha256 or shard.get("version") != version:
             return False
         row = next(iter(shard["rows"].get("articles", [])), {})
-        return (run_reference is None or row.get("reference_source") not in RUN_REFERENCES
-                or row.get("reference_date") == run_reference)
+        current = (run_reference is None or row.get("reference_source") not in RUN_REFERENCES
+                   or row.get("reference_date") == run_reference)
+        if current:
+            self._rows[article_id] = shard["rows"]
+        return current
 
     def save(self, article_id: str, sha256: str, version: str, rows: dict[str, list[dict]]) -> None:
         shard = {"sha256": sha256, "version": version, "rows": rows}
-        atomic_write_bytes(self.path(article_id), json.dumps(shard, ensure_ascii=False).encode("utf-8"))
+        data = json.dumps(shard, ensure_ascii=False)
+        atomic_write_bytes(self.path(article_id), data.encode("utf-8"))
+        self._rows[article_id] = json.loads(data)["rows"]  # as a later run reads them back
 
     def prune(self, keep: set[str]) -> list[str]:
         """Delete the shards of articles not in ``keep`` (no longer in the input); their ids, sorted."""
@@ -94,8 +102,9 @@ class ShardStore:
     def rows(self) -> Iterator[dict[str, list[dict]]]:
         """Every shard's rows, in article_id order (stable whatever the executor)."""
         for p in sorted(self.dir.glob("*.json")):
-            shard = _load(p)
-            if shard is not None:
+            if p.stem in self._rows:
+                yield self._rows[p.stem]
+            elif (shard := _load(p)) is not None:
                 yield shard["rows"]
 
 
