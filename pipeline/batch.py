@@ -29,7 +29,7 @@ from .model import ArticleResult, RawArticle
 from .nlp import DEFAULT_ENGINE, Span, get_engine, text_entities, texts_entities
 from .nlp.rules import merge, rule_spans
 from .sources import is_safe_id, read_folder
-from .store import ShardStore, collect, pipeline_version
+from .store import ShardStore, collect, pipeline_version, stamp_tables, tables_current
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -334,11 +334,15 @@ def run(input_dir: Path, out_dir: Path, progress: bool | None = None, engine: st
                 log.error("%s", result.error)
             dataset.write_clean_text(result, out_dir)
             store.save(result.article_id, result.sha256, version, dataset.rows(result))
-        tables = dataset.frames(collect(store.rows(), transient))
-        dataset.write_tables(tables, out_dir)
-        from .corpus.folder import update as link_corpus  # here, so worker processes never import it
+        if not (summary.ok or summary.error or summary.removed or transient) and tables_current(out_dir):
+            log.info("tables up to date: no article, no code and no table file changed since they were built")
+        else:
+            tables = dataset.frames(collect(store.rows(), transient))
+            dataset.write_tables(tables, out_dir)
+            from .corpus.folder import update as link_corpus  # here, so worker processes never import it
 
-        link_corpus(out_dir, tables)  # corpus tables; articles.story_id / duplicate_of, entities.actor_id
+            link_corpus(out_dir, tables)  # corpus tables; articles.story_id / duplicate_of, entities.actor_id
+            stamp_tables(out_dir)
     summary.seconds = time.perf_counter() - start
     return summary
 

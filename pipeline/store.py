@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .dataset import RUN_REFERENCES, TABLES, atomic_write_bytes
+from .dataset import CORPUS_TABLES, RUN_REFERENCES, TABLES, atomic_write_bytes
 from .line_classifier import MODEL_FILE
 from .paths import models_dir
 
 SHARD_DIR = ".articles"
+STAMP = ".tables.json"  # in the output folder: what its tables were last built from
 
 
 def pipeline_version(engine: str) -> str:
@@ -130,3 +132,49 @@ def collect(shard_rows: Iterator[dict[str, list[dict]]], extra: list[dict[str, l
         for name in TABLES:
             out[name].extend(rows.get(name, []))
     return out
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Every source and data file of the package, the linking code included (``pipeline_version``
+    leaves it out: it changes the tables, not an article's rows)."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(str(resources.files("pipeline")))
+    for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
+        h.update(str(p.relative_to(package)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def tables_stamp(out_dir: Path) -> str:
+    """What the tables of ``out_dir`` are built from, and the tables as they lie: the shard and clean
+    text files (name, size, modification time), the package's code and data, and each table file. A
+    run that processed nothing and finds the stamp its last build wrote would write the same files."""
+    h = hashlib.sha256(_code_digest().encode())
+    for folder in (out_dir / SHARD_DIR, out_dir / "clean"):
+        try:
+            entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder))
+        except FileNotFoundError:
+            entries = []
+        h.update(f"{folder.name}:{entries}".encode())
+    for name in (*TABLES, *CORPUS_TABLES):
+        for suffix in (".csv", ".parquet"):
+            try:
+                st = (out_dir / f"{name}{suffix}").stat()
+                h.update(f"{name}{suffix}:{st.st_size}:{st.st_mtime_ns}".encode())
+            except FileNotFoundError:
+                h.update(f"{name}{suffix}:missing".encode())
+    return h.hexdigest()
+
+
+def tables_current(out_dir: Path) -> bool:
+    """Whether the tables are those the last complete build left, from the same shards and code."""
+    try:
+        return json.loads((out_dir / STAMP).read_text(encoding="utf-8")).get("stamp") == tables_stamp(out_dir)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def stamp_tables(out_dir: Path) -> None:
+    """Record, after the tables and the corpus tables are written, what they were built from."""
+    atomic_write_bytes(out_dir / STAMP, json.dumps({"stamp": tables_stamp(out_dir)}).encode("utf-8"))

@@ -49,6 +49,30 @@ def test_rerun_skips_unchanged_and_replaces_changed(tmp_path):
     assert forced.ok == 6
 
 
+def test_unchanged_rerun_leaves_the_tables_alone_until_something_they_come_from_changes(tmp_path):
+    """A re-run that processes nothing rewrites no table (the stamp of what they were built from
+    holds); a missing or edited table file, or a removed article, makes it build them again."""
+    from pipeline.dataset import CORPUS_TABLES
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    _batch(src, 4)
+    run(src, out, progress=False)
+    files = [out / f"{name}{suffix}" for name in (*TABLES, *CORPUS_TABLES) for suffix in (".csv", ".parquet")]
+    written = {f: f.stat().st_mtime_ns for f in files}
+    before = _tables(out)
+    assert run(src, out, progress=False).skipped == 4
+    assert {f: f.stat().st_mtime_ns for f in files} == written
+    (out / "entities.csv").unlink()
+    (out / "actors.parquet").write_bytes(b"edited by hand")
+    assert run(src, out, progress=False).skipped == 4
+    assert (out / "entities.csv").is_file() and pd.read_parquet(out / "actors.parquet").actor_id.is_unique
+    for name, df in _tables(out).items():
+        pd.testing.assert_frame_equal(df, before[name])
+    (src / "art003.txt").unlink()
+    again = run(src, out, progress=False)
+    assert again.removed == 1 and len(pd.read_parquet(out / "articles.parquet")) == 3
+
+
 def test_two_workers_give_identical_tables(tmp_path):
     src = tmp_path / "in"
     _batch(src, 8)
