@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from . import Span
 from .rule_tokenizer import Token, tokenize
 from ..paths import data_file

@@ -70,11 +70,10 @@ def _timed_run(args: list[str], code: Path, first: Path | None = None) -> tuple[
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args, "--no-progress"], cwd=code,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0.0
-
     stored = None
 
     def sample() -> None:
-        nonlocal peak, stored
+        nonlocal peak
         while proc.poll() is None:
             peak = max(peak, tree_rss_mb(proc.pid))
             time.sleep(0.1)
