@@ -182,12 +182,10 @@ class StanzaNER:
         sizes = _batch_sizes([len(s) for s in chunk])
         offsets = _offsets(sizes)
         proj = inputs[[index[s[t]] for t, bs in enumerate(sizes) for s in chunk[:bs]]]
-        width = proj.shape[1] // 2
-        hidden = np.empty((len(proj), 2 * self.tag_dirs[0].h0.shape[0]), dtype=np.float32)
+        width, size = proj.shape[1] // 2, self.tag_dirs[0].h0.shape[0]
+        hidden = np.empty((len(proj), 2 * size), dtype=np.float32)  # forward states, then backward ones
         for k, direction in enumerate(self.tag_dirs):
-            part = np.empty((len(proj), direction.h0.shape[0]), dtype=np.float32)
-            direction.run(proj[:, k * width:(k + 1) * width], sizes, offsets, k == 1, part)
-            hidden[:, k * part.shape[1]:(k + 1) * part.shape[1]] = part
+            direction.run(proj[:, k * width:(k + 1) * width], sizes, offsets, k == 1, hidden[:, k * size:(k + 1) * size])
         ids = np.maximum(viterbi(hidden @ self.clf_w + self.clf_b, sizes, self.transitions), PREFIX_SIZE).tolist()
         return [fix_singleton_tags([self.tags[ids[offsets[t] + i]] for t in range(len(s))])
                 for i, s in enumerate(chunk)]

@@ -28,7 +28,6 @@ class Token:
     """What the rules read of a token: its text, where it starts, and spaCy's lexical attributes."""
     text: str
     idx: int
-    i: int  # position in the document
 
     @property
     def lower_(self) -> str:
@@ -78,7 +77,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _append(out: list[Token], span: str, at: int) -> None:
     for piece in _pieces(span):
-        out.append(Token(piece, at, len(out)))
+        out.append(Token(piece, at))
         at += len(piece)
 
 
