@@ -123,3 +123,20 @@ def test_shipped_export_is_the_shipped_checkpoint(tmp_path):
         assert all(np.array_equal(new[k], shipped[k]) for k in new.files)
     vocab = fresh.with_suffix(ner_infer.VOCAB).name
     assert json.loads((tmp_path / vocab).read_text()) == json.loads((MODEL_DIR / vocab).read_text())
+
+
+def test_a_checkpoint_without_its_export_says_how_to_write_it(tmp_path):
+    """A model folder from before the numpy engine (the stanza checkpoint alone) fails with the command
+    that exports it; once exported, it tags as the shipped model does."""
+    import shutil
+
+    from pipeline.nlp.stanza_engine import MODEL_DIR, MODEL_FILE
+
+    shutil.copy(MODEL_DIR / MODEL_FILE, tmp_path / MODEL_FILE)
+    with pytest.raises(FileNotFoundError, match="python -m pipeline.train.stanza_ner"):
+        StanzaEngine(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "pipeline.train.stanza_ner", str(tmp_path / MODEL_FILE)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    words = [["Kapolri", "Listyo", "Sigit", "Prabowo", "tiba", "di", "Jakarta", "."]] + ODD
+    assert StanzaEngine(tmp_path).tag(words) == StanzaEngine().tag(words)

@@ -41,6 +41,9 @@ class StanzaEngine:
         model_dir = model_dir or models_dir() / MODEL_NAME
         model = model_dir / MODEL_FILE
         if not (model.with_suffix(WEIGHTS).exists() and model.with_suffix(VOCAB).exists()):
+            if model.exists():  # a checkpoint trained before the engine ran on its export
+                raise FileNotFoundError(f"the stanza checkpoint {model} has no numpy export beside it; write it "
+                                        f"with `python -m pipeline.train.stanza_ner {model}`")
             raise FileNotFoundError(f"stanza NER model missing at {model_dir}; train it with "
                                     "`python -m pipeline train ner --engine stanza`")
         threadpool_limits(threads, user_api="blas")

@@ -101,3 +101,10 @@ def export(checkpoint: Path) -> Path:
             "tags": list(vocab["tag"]["_id2unit"].values())[column]}
     checkpoint.with_suffix(VOCAB).write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     return checkpoint.with_suffix(WEIGHTS)
+
+
+if __name__ == "__main__":  # export a checkpoint trained before the engine ran on exports
+    import sys
+
+    for checkpoint in sys.argv[1:]:
+        print(f"wrote {export(Path(checkpoint))}", file=sys.stderr)
