@@ -12,7 +12,6 @@ is fetched: the styles and texts come from ``data/overview.css`` and ``data/over
 """
 from __future__ import annotations
 
-import html
 import io
 import math
 import os
@@ -28,9 +27,9 @@ from matplotlib.figure import Figure
 from .corpus import link
 from .corpus.actors import state_name
 from .dataset import load, load_corpus
+from .page_text import escape
 from .paths import data_file, data_text
 
-MISSING = "–"
 # SVG text stays text (the browser's sans-serif renders it); ids are salted so the page is the same
 # on every run; "$" in a name is a dollar, not mathematics.
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "idnews-overview", "text.parse_math": False,
@@ -45,11 +44,6 @@ def _texts() -> dict:
 @lru_cache(maxsize=1)
 def _style() -> str:
     return data_text("overview.css")
-
-
-def _esc(value: object) -> str:
-    return MISSING if value is None or (not isinstance(value, (list, str)) and pd.isna(value)) else \
-        html.escape(str(value), quote=True)
 
 
 def build(pred: Path, out: Path) -> str:
@@ -69,18 +63,18 @@ def build(pred: Path, out: Path) -> str:
         ("actors", _svg(_actors_chart(actors))),
         ("events", _event_table(events, corpus["event_sources"], articles, names, pred, out)),
     ]
-    body = "\n".join(f'<section id="{key}"><h2>{_esc(texts["sections"][key]["heading"])}</h2>'
-                     f'<figure>{content or _empty()}<figcaption>{_esc(texts["sections"][key]["caption"])}'
+    body = "\n".join(f'<section id="{key}"><h2>{escape(texts["sections"][key]["heading"])}</h2>'
+                     f'<figure>{content or _empty()}<figcaption>{escape(texts["sections"][key]["caption"])}'
                      f'</figcaption></figure></section>' for key, content in sections)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{_esc(texts["title"])}: {_esc(pred.name)}</title><style>{_style()}</style></head>\n'
-            f'<body><h1>{_esc(texts["title"])}</h1>'
+            f'<title>{escape(texts["title"])}: {escape(pred.name)}</title><style>{_style()}</style></head>\n'
+            f'<body><h1>{escape(texts["title"])}</h1>'
             f'<p class="summary">{_summary(articles, actors, events, corpus["dyads"])}</p>\n{body}\n</body></html>\n')
 
 
 def _empty() -> str:
-    return f'<p class="empty">{_esc(_texts()["empty"])}</p>'
+    return f'<p class="empty">{escape(_texts()["empty"])}</p>'
 
 
 def _summary(articles: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame, dyads: pd.DataFrame) -> str:
@@ -88,7 +82,7 @@ def _summary(articles: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame,
     copies = int(ok["duplicate_of"].notna().sum())
     dated = events["date_start"].dropna()
     span = f", dated {dated.min():%Y-%m-%d} to {events['date_end'].max():%Y-%m-%d}" if len(dated) else ""
-    return _esc(f"{len(ok)} articles ({copies} near-duplicate copies), {len(actors)} actors, {len(events)} events"
+    return escape(f"{len(ok)} articles ({copies} near-duplicate copies), {len(actors)} actors, {len(events)} events"
                 f"{span}, {len(dyads)} state pairs.")
 
 
@@ -232,10 +226,10 @@ def _event_table(events: pd.DataFrame, sources: pd.DataFrame, articles: pd.DataF
     for e in ordered.itertuples(index=False):
         links = "".join(f"<li>{_source_link(a, info, pred, out)}</li>" for a in by_event.get(e.event_id, []))
         rows.append(
-            f'<tr data-event="{_esc(e.event_id)}"><td>{_esc(e.date)}</td>'
-            f'<td><span class="type" style="background:{_colour(e.type)}">{_esc(e.type)}</span></td>'
-            f'<td>{_esc(e.status)}</td><td>{_esc(", ".join(state_name(c) for c in e.countries) or None)}</td>'
-            f'<td>{_esc("; ".join(names.get(p, p) for p in e.parties) or None)}</td><td>{_esc(e.title)}</td>'
+            f'<tr data-event="{escape(e.event_id)}"><td>{escape(e.date)}</td>'
+            f'<td><span class="type" style="background:{_colour(e.type)}">{escape(e.type)}</span></td>'
+            f'<td>{escape(e.status)}</td><td>{escape(", ".join(state_name(c) for c in e.countries) or None)}</td>'
+            f'<td>{escape("; ".join(names.get(p, p) for p in e.parties) or None)}</td><td>{escape(e.title)}</td>'
             f'<td>{e.n_sources}</td><td><ul class="sources">{links}</ul></td></tr>')
     head = "".join(f"<th>{h}</th>" for h in ("date", "type", "status", "states", "parties", "title",
                                              "sources", "articles"))
@@ -248,5 +242,5 @@ def _source_link(article_id: str, info: pd.DataFrame, pred: Path, out: Path) -> 
     title = row["title"] if row is not None and not pd.isna(row["title"]) else article_id
     copy = ' <span class="copy">copy</span>' if row is not None and not pd.isna(row["duplicate_of"]) else ""
     target = Path(os.path.relpath((pred / "clean" / f"{article_id}.txt").resolve(), out.resolve().parent))
-    return (f'<a href="{_esc(quote(target.as_posix()))}" title="{_esc(article_id)}">{_esc(title)}</a>'
+    return (f'<a href="{escape(quote(target.as_posix()))}" title="{escape(article_id)}">{escape(title)}</a>'
             f'{copy}')

@@ -18,19 +18,16 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from .annotate import DATE_LABEL, documents
 from .evaluate import (ENTITY_TYPES, agreement_match, entity_match, evaluate_many, match_one_to_one, norm_name,
                        org_equal, read_gold_folder, read_table, role_equal)
+from .page_text import MISSING, escape, show
 from .paths import data_file, data_text
 
-MISSING = "–"
 TOP_ACTORS = 10
 ACTOR_TYPES = ("PERSON", "ORG", "COUNTRY")
 # the normalised fields a highlight's title and the entity table show, per type (SPEC 3)
@@ -54,23 +51,6 @@ def _texts() -> dict:
 def _style() -> str:
     """The stylesheet, inlined so the report works offline."""
     return data_text("report.css")
-
-
-def _esc(value: object) -> str:
-    """A value as escaped page text: input never reaches the page as markup."""
-    return html.escape(show(value), quote=True)
-
-
-def show(value: object) -> str:
-    """A value as page text: lists joined, and None, NaN or empty as "–", so no Python None reaches the page."""
-    if isinstance(value, str):
-        return value or MISSING
-    if value is None:
-        return MISSING
-    if isinstance(value, Iterable):
-        items = [show(v) for v in value]
-        return ", ".join(items) if items else MISSING
-    return MISSING if pd.isna(value) else str(value)
 
 
 # ---------------------------------------------------------------- comparison with gold
@@ -296,9 +276,9 @@ def render_text(text: str, highlights: list[Mark]) -> str:
     parts, pos = [], 0
     for m in highlights:
         verdict = f' data-verdict="{m.verdict}"' if m.verdict else ""
-        parts.append(f'{html.escape(text[pos:m.start])}<mark class="entity" data-label="{_esc(m.label)}"{verdict} '
-                     f'title="{_esc(m.tip)}">{html.escape(text[m.start:m.end])}'
-                     f'<span class="tag">{_esc(m.tag)}</span></mark>')
+        parts.append(f'{html.escape(text[pos:m.start])}<mark class="entity" data-label="{escape(m.label)}"{verdict} '
+                     f'title="{escape(m.tip)}">{html.escape(text[m.start:m.end])}'
+                     f'<span class="tag">{escape(m.tag)}</span></mark>')
         pos = m.end
     parts.append(html.escape(text[pos:]))
     return f'<div class="text">{"".join(parts)}</div>'
@@ -326,14 +306,14 @@ def _table(headers: list[str], rows: list[list[object]], verdicts: list[str | No
     for i, r in enumerate(rows):
         verdict = verdicts[i] if verdicts else None
         attr = f' data-verdict="{verdict}"' if verdict else ""
-        cells = "".join(f"<td>{c if isinstance(c, Html) else _esc(c)}</td>" for c in r)
+        cells = "".join(f"<td>{c if isinstance(c, Html) else escape(c)}</td>" for c in r)
         body.append(f"<tr{attr}>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
 def _link(anchor: str, text: str) -> Html:
     """A link to a place in the page, its text escaped."""
-    return Html(f'<a href="#{html.escape(anchor, quote=True)}">{_esc(text)}</a>')
+    return Html(f'<a href="#{html.escape(anchor, quote=True)}">{escape(text)}</a>')
 
 
 def _verdict_text(check: Check) -> str:
@@ -444,7 +424,7 @@ def summary(docs: list[dict], failed: list[dict], anchors: dict[str, str]) -> st
     found = [(doc, a) for doc in docs for a in doc["agreements"]]
     by_type = Counter(a["type"] for _, a in found)
     per_type = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
-    parts.append(f"<h3>Agreements found ({len(found)})</h3><p>{_esc(per_type)}</p>")
+    parts.append(f"<h3>Agreements found ({len(found)})</h3><p>{escape(per_type)}</p>")
     if found:
         parts.append(_table(["article", *AGREEMENT_FIELDS],
                             [[_link(anchors[d["article_id"]], d["article_id"]), *(a.get(k) for k in AGREEMENT_FIELDS)]
@@ -460,9 +440,9 @@ def legend(with_gold: bool) -> str:
     """How to read the highlights; the verdicts only when there is gold to compare with."""
     texts = _texts()
     items = "".join(f'<li><mark class="entity sample" data-label="ORG" data-verdict="{v}">name'
-                    f'<span class="tag">{_esc(_tag(v, "ORG"))}</span></mark> {_esc(t["text"])}</li>'
+                    f'<span class="tag">{escape(_tag(v, "ORG"))}</span></mark> {escape(t["text"])}</li>'
                     for v, t in texts["verdicts"].items()) if with_gold else ""
-    return f"<p>{_esc(texts['hint'])}</p>" + (f"<ul class='legend'>{items}</ul>" if items else "")
+    return f"<p>{escape(texts['hint'])}</p>" + (f"<ul class='legend'>{items}</ul>" if items else "")
 
 
 # ---------------------------------------------------------------- the page
@@ -476,7 +456,7 @@ def build(pred_dir: Path, gold_dir: Path | None = None, raw_dir: Path | None = N
     diffs = {aid: differences(d, golds[aid], cmps[aid]) for d in docs if (aid := d["article_id"]) in cmps}
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Extraction review</title>"
              f"<style>{_style()}</style></head><body><h1 id='top'>Extraction review</h1>"
-             f"<p>{len(docs) + len(failed)} articles from <code>{_esc(str(pred_dir))}</code>: "
+             f"<p>{len(docs) + len(failed)} articles from <code>{escape(str(pred_dir))}</code>: "
              f"{len(docs)} ok, {len(failed)} with errors</p>", summary(docs, failed, anchors)]
     if golds:
         scores = evaluate_many([(gold_dir, pred_dir, raw_dir)])
@@ -500,9 +480,9 @@ def build(pred_dir: Path, gold_dir: Path | None = None, raw_dir: Path | None = N
     for doc in order:
         aid = doc["article_id"]
         cmp = cmps.get(aid)
-        parts.append(f"<div class='article' id='{_esc(anchors[aid])}'><h2>{_esc(aid)}: "
-                     f"{_esc(doc.get('title') or '(no title)')}{back}</h2>"
-                     f"<p>published: {_esc(doc.get('published'))}</p>")
+        parts.append(f"<div class='article' id='{escape(anchors[aid])}'><h2>{escape(aid)}: "
+                     f"{escape(doc.get('title') or '(no title)')}{back}</h2>"
+                     f"<p>published: {escape(doc.get('published'))}</p>")
         parts.append(render_text(doc["text"], marks(doc, cmp)))
         parts.append(entity_table(doc, cmp) + agreement_table(doc, cmp))
         if aid in diffs:
@@ -510,7 +490,7 @@ def build(pred_dir: Path, gold_dir: Path | None = None, raw_dir: Path | None = N
                                                    if diffs[aid] else "<p>no differences</p>"))
         parts.append("</div>")
     for f in failed:
-        parts.append(f"<div class='article failed' id='{_esc(f['anchor'])}'><h2>{_esc(f['article_id'])}: "
-                     f"failed{back}</h2><p>source: {_esc(f['source'])}</p><p>reason: {_esc(f['error'])}</p></div>")
+        parts.append(f"<div class='article failed' id='{escape(f['anchor'])}'><h2>{escape(f['article_id'])}: "
+                     f"failed{back}</h2><p>source: {escape(f['source'])}</p><p>reason: {escape(f['error'])}</p></div>")
     parts.append("</body></html>")
     return "".join(parts)
