@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .dataset import CORPUS_TABLES, RUN_REFERENCES, TABLES, atomic_write_bytes
@@ -35,12 +36,7 @@ def pipeline_version(engine: str) -> str:
 @lru_cache(maxsize=8)
 def _version(engine: str, models: Path) -> str:
     h = hashlib.sha256(f"{__version__}|{engine}".encode())
-    package = Path(str(resources.files("pipeline")))
-    for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
-        if _after_the_rows(p.relative_to(package)):
-            continue
-        h.update(str(p.relative_to(package)).encode())
-        h.update(p.read_bytes())
+    _hash_code(h, rows_only=True)
     for p in sorted([*(models / f"{engine}-ner").rglob("*"), models / MODEL_FILE]):
         if p.is_file():
             st = p.stat()
@@ -55,6 +51,17 @@ AFTER_THE_ROWS = ("corpus/", "train/", "overview.py", "report.py", "page_text.py
 
 def _after_the_rows(relative: Path) -> bool:
     return relative.as_posix().startswith(AFTER_THE_ROWS)
+
+
+def _hash_code(h: Any, rows_only: bool) -> None:
+    """Feed ``h`` the package's source and data files (names and contents, in a fixed order); with
+    ``rows_only``, only those that make an article's rows."""
+    package = Path(str(resources.files("pipeline")))
+    for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
+        relative = p.relative_to(package)
+        if not (rows_only and _after_the_rows(relative)):
+            h.update(str(relative).encode())
+            h.update(p.read_bytes())
 
 
 @lru_cache(maxsize=256)
@@ -139,10 +146,7 @@ def _code_digest() -> str:
     """Every source and data file of the package, the linking code included (``pipeline_version``
     leaves it out: it changes the tables, not an article's rows)."""
     h = hashlib.sha256(__version__.encode())
-    package = Path(str(resources.files("pipeline")))
-    for p in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
-        h.update(str(p.relative_to(package)).encode())
-        h.update(p.read_bytes())
+    _hash_code(h, rows_only=False)
     return h.hexdigest()
 
 
