@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import math
 import shutil
+import subprocess
+import sys
 import time
 
 import pandas as pd
@@ -196,3 +198,15 @@ def test_near_duplicate_scores_on_the_labelled_set(tmp_path):
     scores = duplicate_scores(spec, load(tmp_path / "out")["articles"])
     assert scores["articles"] == 162 and scores["f1"] >= 0.98 and scores["splits"]["holdout"]["f1"] >= 0.98
     assert not scores["lookalikes_joined"]
+
+
+def test_datasketch_loads_without_scipy_integrate():
+    """The corpus layer imports datasketch without its 0.9 s scipy.integrate import, and the stand-in
+    it leaves behind computes what datasketch uses scipy for (LSH bands for a threshold) as scipy does."""
+    bands = "from datasketch.lsh import _optimal_param; print(_optimal_param(0.5, 128, 0.5, 0.5))"
+    ours = subprocess.run([sys.executable, "-c", "import sys; import pipeline.corpus.duplicates; "
+                           f"print('scipy.integrate' in sys.modules); {bands}"],
+                          capture_output=True, text=True, check=True).stdout.split("\n")
+    plain = subprocess.run([sys.executable, "-c", bands], capture_output=True, text=True, check=True).stdout
+    assert ours[0] == "False"
+    assert ours[1] == plain.strip() != ""
