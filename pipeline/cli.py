@@ -119,7 +119,7 @@ def _crossval(args: argparse.Namespace) -> int:
     if args.folds < 2:
         raise ValueError("crossval needs --folds 2 or more")
     result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
-                      Path(args.work) if args.work else None, args.gold_weight)
+                      Path(args.work) if args.work else None, args.gold_weight, args.hold_out_lists)
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -379,6 +379,9 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                     help="with --ner-steps: times each gold sentence joins the corpora (default 2)")
     cv.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
                     help="corpora folder, for --ner-steps (default ../shared/corpora)")
+    cv.add_argument("--hold-out-lists", action="store_true",
+                    help="run both variants on word lists without the entries only the held-out fold's articles "
+                         "show, as the rules would meet an unseen outlet")
     cv.add_argument("--work", metavar="DIR", help="keep each fold's models, predictions and gold in this folder")
     cv.add_argument("--json", metavar="FILE", help="write every fold's scores here")
     cv.set_defaults(func=_crossval)

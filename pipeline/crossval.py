@@ -11,6 +11,11 @@ with ``IDNEWS_MODELS_DIR`` pointing there. The same held-out articles also run
 with the learned parts switched off (rules alone, the corpus-only NER model in
 force), so each fold gives a side-by-side pair. Scores are SPEC section 8's,
 per fold, then mean and spread over folds, and pooled over all articles.
+
+The rules' word lists grew from reading these same articles. With
+``hold_out_lists`` both variants run on copies of the lists without the
+entries only the held-out articles show (``train/held_out_lists.py``): the
+rules then meet a fold's names as they would meet an unseen outlet's.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ import time
 from pathlib import Path
 
 from .evaluate import evaluate, evaluate_many
-from .paths import MODELS_ENV, models_dir
+from .paths import DATA_ENV, MODELS_ENV, models_dir
 from .train.gold import GoldArticle, read_gold
 
 VARIANTS = ("learned", "off")
@@ -66,8 +71,10 @@ def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner
     return out
 
 
-def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str) -> None:
+def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str, data: Path | None) -> None:
     env = {**os.environ, MODELS_ENV: str(models)}
+    if data is not None:
+        env[DATA_ENV] = str(data)
     cmd = [sys.executable, "-m", "pipeline", "run", str(raw_dir), "--out", str(out_dir), "--engine", engine,
            "--no-progress"]
     done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -76,7 +83,8 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str) -> None:
 
 
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
-             corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2) -> dict:
+             corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2,
+             hold_out_lists: bool = False) -> dict:
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review."""
     articles = read_gold(pairs)
     if len(articles) < k:
@@ -85,23 +93,34 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
     with tempfile.TemporaryDirectory() as tmp:
         root = work or Path(tmp)
         per_fold: dict[str, list[dict]] = {v: [] for v in VARIANTS}
+        held_out_entries: list[int] = []
         parts = folds(articles, k)
         for i, held in enumerate(parts):
             train = [a for j, part in enumerate(parts) if j != i for a in part]
             fold = root / f"fold{i + 1}"
             _lay_out(held, fold / "raw", fold / "gold")
+            data = None
+            if hold_out_lists:
+                from .train.held_out_lists import write as write_lists
+
+                data = fold / "data"
+                dropped = write_lists(train, held, data)
+                held_out_entries.append(len(dropped))
+                print(f"crossval: fold {i + 1}/{k}: {len(dropped)} word-list entries only its articles show "
+                      f"are held out ({', '.join(dropped[:8])}{', ...' if len(dropped) > 8 else ''})", file=sys.stderr)
             for variant in VARIANTS:
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
                 models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora,
                                  gold_weight)
-                _run(fold / "raw", fold / f"pred-{variant}", models, engine)
+                _run(fold / "raw", fold / f"pred-{variant}", models, engine, data)
                 per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
         pooled = {}
         for variant in VARIANTS:
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
     return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
+            "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 
 
@@ -114,8 +133,10 @@ def _value(scores: dict, field: str) -> float | None:
 def format_table(result: dict) -> str:
     """Mean ± spread (standard deviation over folds) and pooled score per field, learned against off."""
     fields = sorted({f for v in VARIANTS for s in result["per_fold"][v] for f in [*s["prf"], *s["accuracy"]]})
+    held = result.get("held_out_list_entries")
+    lists = f"; word lists without {sum(held)} entries only a fold's articles show" if held is not None else ""
     lines = [f"{result['folds']}-fold cross-validation over {result['n_articles']} gold articles "
-             f"({result['seconds']:.0f} s); F1 for extraction fields, accuracy for attributes",
+             f"({result['seconds']:.0f} s{lists}); F1 for extraction fields, accuracy for attributes",
              f"{'field':<22}{'learned mean±sd':>16}{'pooled':>10}{'off mean±sd':>16}{'pooled':>10}{'Δ pooled':>10}"]
     for field in fields:
         row = f"{field:<22}"

@@ -4,6 +4,8 @@ environment) and the word lists in pipeline/data.
 Cross-validation runs the pipeline on models trained without the fold it
 scores; it points ``IDNEWS_MODELS_DIR`` at them, so every entry point (and
 every worker process, which inherits the environment) loads the same files.
+With ``--hold-out-lists`` it also points ``IDNEWS_DATA_DIR`` at copies of the
+word lists without the entries only the held-out articles show.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import yaml
 
 SHIPPED_MODELS = Path(__file__).resolve().parent / "models"
 MODELS_ENV = "IDNEWS_MODELS_DIR"
+DATA_ENV = "IDNEWS_DATA_DIR"
 
 
 def models_dir() -> Path:
@@ -25,7 +28,11 @@ def models_dir() -> Path:
 
 
 def data_text(name: str) -> str:
-    """A file shipped in pipeline/data (styles, labeling configs, word lists), as text."""
+    """A file shipped in pipeline/data (styles, labeling configs, word lists), as text; the copy in
+    ``$IDNEWS_DATA_DIR`` instead when that folder has one."""
+    override = os.environ.get(DATA_ENV)
+    if override and (Path(override) / name).is_file():
+        return (Path(override) / name).read_text(encoding="utf-8")
     return (resources.files("pipeline") / "data" / name).read_text(encoding="utf-8")
 
 

@@ -1,6 +1,12 @@
 """Cross-validation runs real training and real runs per fold, and scores both variants side by side."""
-from conftest import ANNOTATIONS, CORPORA, RAW, needs_corpora
+import re
+
+import yaml
+
+from conftest import ANNOTATIONS, CORPORA, RAW, ROOT, needs_corpora
 from pipeline.crossval import crossval, folds, format_table
+from pipeline.paths import DATA_ENV, data_file
+from pipeline.train import held_out_lists
 from pipeline.train.gold import read_gold
 
 
@@ -13,7 +19,7 @@ def test_folds_split_by_article_and_cover_every_article_once():
 
 
 def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tmp_path):
-    result = crossval([(ANNOTATIONS, RAW)], k=2, work=tmp_path)
+    result = crossval([(ANNOTATIONS, RAW)], k=2, work=tmp_path, hold_out_lists=True)
     assert result["n_articles"] == 5
     for variant in ("learned", "off"):
         assert len(result["per_fold"][variant]) == 2
@@ -24,6 +30,38 @@ def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tm
     assert not (tmp_path / "fold1" / "models-off" / "cleaning.json").exists()
     table = format_table(result)
     assert "entities.all" in table and "cleaning" in table
+    held = result["held_out_list_entries"]
+    assert len(held) == 2 and all(n > 0 for n in held) and f"without {sum(held)} entries" in table
+    assert (tmp_path / "fold1" / "data" / "organizations.yml").is_file()
+
+
+def test_held_out_lists_take_out_only_what_no_training_page_shows(tmp_path):
+    articles = read_gold([(ANNOTATIONS, RAW)])
+    orgs_left = []
+    for i in range(len(articles)):
+        held, train = articles[i:i + 1], articles[:i] + articles[i + 1:]
+        out = tmp_path / str(i)
+        dropped = held_out_lists.write(train, held, out)
+        assert dropped
+        for name in dropped:  # an organisation goes by one of its names; its canonical one is reported
+            assert not any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", a.text, re.I) for a in train)
+        places = yaml.safe_load((out / "places.yml").read_text(encoding="utf-8"))
+        assert all(p.casefold() in held[0].text.casefold() for p in set(data_file("places.yml")) - set(places))
+        for name in held_out_lists.FILES:
+            shipped, fold = data_file(name), yaml.safe_load((out / name).read_text(encoding="utf-8"))
+            assert type(fold) is type(shipped)
+            if isinstance(shipped, dict):
+                assert fold.keys() == shipped.keys()
+        orgs_left.append([o["name"] for o in yaml.safe_load((out / "organizations.yml").read_text(encoding="utf-8"))])
+    assert all("Kepolisian Negara Republik Indonesia" in orgs for orgs in orgs_left)  # Polri: on many pages
+    assert min(map(len, orgs_left)) < len(data_file("organizations.yml"))
+
+
+def test_the_data_folder_override_is_what_the_rules_read(tmp_path, monkeypatch):
+    (tmp_path / "places.yml").write_text("- Kota Contoh\n", encoding="utf-8")
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    assert data_file("places.yml") == ["Kota Contoh"]
+    assert data_file("dates.yml") == yaml.safe_load((ROOT / "pipeline" / "data" / "dates.yml").read_text("utf-8"))
 
 
 @needs_corpora

@@ -1,0 +1,82 @@
+"""The word lists as they would be had the held-out articles never been read.
+
+Gazetteers and cue lists in pipeline/data grew from the gold articles: a name
+added because one article needed it is memorised training data, and scoring
+that article with it flatters the rules the way scoring a model on its own
+training set does. For cross-validation each list entry is checked against
+the raw pages: an entry that some held-out article contains and no training
+article does is taken out of the fold's copy of the list (an organisation
+goes when none of its names is in a training article). Entries no gold article
+contains are general knowledge and stay. Regular expressions and lookup
+tables (strings and dicts) are left as they are, and a list is never emptied
+(code joins some lists into alternations, where an empty one would match
+everything).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from ..paths import data_file
+from .gold import GoldArticle
+
+# The lists built from reading articles: names, aliases, titles, cue and stop words.
+FILES = ("organizations.yml", "places.yml", "countries.yml", "people.yml", "not_entities.yml", "span_heads.yml")
+
+
+def _contains(texts: list[str], phrase: str) -> bool:
+    """Whether any text has ``phrase`` as a whole-word run, case folded."""
+    pattern = re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")
+    return any(pattern.search(t) for t in texts)
+
+
+class _Reading:
+    """What the training and the held-out pages contain, memoised per phrase."""
+
+    def __init__(self, train: Iterable[GoldArticle], held: Iterable[GoldArticle]) -> None:
+        self.train = [a.text.casefold() for a in train]
+        self.held = [a.text.casefold() for a in held]
+        self._seen: dict[str, tuple[bool, bool]] = {}
+
+    def only_held(self, phrases: list[str]) -> bool:
+        """True when a held-out page has one of ``phrases`` and no training page has any."""
+        seen = [self._seen.setdefault(p, (_contains(self.train, p), _contains(self.held, p))) for p in phrases]
+        return any(h for _, h in seen) and not any(t for t, _ in seen)
+
+
+def _entry_names(entry: object) -> list[str]:
+    if isinstance(entry, str):
+        return [entry]
+    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+        return [entry["name"], *[a for a in entry.get("aliases") or [] if isinstance(a, str)]]
+    return []
+
+
+def _filtered(node: object, reading: _Reading, dropped: list[str]) -> object:
+    """``node`` with list entries only the held-out pages show taken out, recursively."""
+    if isinstance(node, dict):
+        return {k: _filtered(v, reading, dropped) for k, v in node.items()}
+    if not isinstance(node, list):
+        return node
+    kept = []
+    for entry in node:
+        names = _entry_names(entry)
+        if names and reading.only_held(names):
+            dropped.append(names[0])
+        else:
+            kept.append(entry)
+    return kept if kept else node
+
+
+def write(train: list[GoldArticle], held: list[GoldArticle], out: Path) -> list[str]:
+    """Write the fold's copies of ``FILES`` into ``out``; returns the entries taken out."""
+    reading = _Reading(train, held)
+    out.mkdir(parents=True, exist_ok=True)
+    dropped: list[str] = []
+    for name in FILES:
+        lists = _filtered(data_file(name), reading, dropped)
+        (out / name).write_text(yaml.safe_dump(lists, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dropped
