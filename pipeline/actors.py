@@ -31,6 +31,7 @@ from .nlp import Span
 from .nlp.rules import body_kinds, gazetteer, span_heads
 from .nlp.tokenize import line_bounds, sentences, title_cased
 from .paths import data_file
+from .title_words import starts_with_title
 
 _REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
@@ -479,6 +480,10 @@ def _strip_person(m: _M) -> _M | None:
                 name = name[len(t):].lstrip(" ,")
                 changed = True
                 break
+        if not changed and starts_with_title(name.split(" ")):  # a title the lists do not know
+            first, _, name = name.partition(" ")
+            title_parts.append(first)
+            changed = True
     # degrees after the name, inside the span: "Suhardi Alius, MH"
     parts = re.split(r",\s*", name)
     while len(parts) > 1 and parts[-1].lower().rstrip(".") in words.degrees:
@@ -521,6 +526,18 @@ def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
     if start == pos:
         return None, pos
     return text[start:pos].strip(" ,"), start
+
+
+def _title_start(text: str, p: _M) -> tuple[str | None, int]:
+    """The ranks before a person's name and where they start: those the lists know
+    (``_titles_before``), else the span's own words the title model took off the name,
+    which ``_strip_person`` kept in ``title``."""
+    title, start = _titles_before(text, p.start)
+    if title is None and p.title:
+        head = text[:p.start].rstrip(" ,")
+        if head.endswith(p.title):
+            return p.title, len(head) - len(p.title)
+    return title, start
 
 
 def _split_title(text: str, m: _M) -> _M:
@@ -570,6 +587,8 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     if _ABSTRACT_NOUN.fullmatch(prev.group(1)) or re.search(r"\b(of|for|on|the|and|untuk|bidang|urusan) +$",
                                                             text[max(0, w0 - 10):w0]):
         return m  # "Menteri Imigrasi dan Pemasyarakatan", "Deputy Secretary of Defence": the position's last word
+    if starts_with_title([prev.group(1), *m.text.split()]):
+        return m  # a title the lists do not know
     before = text[max(0, w0 - 3):w0]
     if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
         return m  # a capitalised word opening a sentence is no evidence of a name
@@ -902,7 +921,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     persons = [_split_title(text, _extend_name_after(text, _extend_name(text, p, taken), taken)) for p in persons]
     ranks: list[tuple[int, int]] = []
     for p in persons:
-        title, tstart = _titles_before(text, p.start)
+        title, tstart = _title_start(text, p)
         if title:  # the ranks before the name, the span's own included
             p.title = title if not p.title or title.endswith(p.title) else f"{title} {p.title}"
             ranks.append((tstart, p.start))
@@ -910,14 +929,14 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     in_rank = _holder(ranks)
     others = [o for o in others if not in_rank(o.start, o.end)]
     # a one-word "person" inside another person's position is a word of it ("Direktur Identifikasi ...")
-    widest = [_role_before(text, _titles_before(text, p.start)[1], line_bounds(text, p.start)[0]) for p in persons]
+    widest = [_role_before(text, _title_start(text, p)[1], line_bounds(text, p.start)[0]) for p in persons]
     persons = [p for p in persons if " " in p.text or p.title
                or not any(w and w[0] <= p.start and p.end <= w[1] for w in widest)]
     boundaries = sorted(p.end for p in persons)
     openers = [a for a, _ in sentences(text)]
     starts = sorted(p.start for p in persons)
     for p in persons:
-        tstart = _titles_before(text, p.start)[1]
+        tstart = _title_start(text, p)[1]
         opener = openers[bisect.bisect_right(openers, tstart) - 1] if openers and openers[0] <= tstart else 0
         line_start = max(opener, line_bounds(text, tstart)[0])  # its sentence
         floor = max([b for b in _last_two(boundaries, tstart) if b > line_start and b != p.end] + [line_start])

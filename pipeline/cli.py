@@ -90,13 +90,17 @@ def _train(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else models_dir()
     articles = read_gold(_gold_pairs(args))
-    if args.what == "cleaning":
+    if args.what in ("cleaning", "titles"):
         from .train.cleaning import train as train_cleaning
+        from .train.title_words import train as train_titles
 
         if not articles:
-            raise FileNotFoundError("train cleaning needs gold articles: --gold DIR --raw DIR")
-        path = train_cleaning(articles, out)
-        _say(args, f"{args.what} model trained on {len(articles)} gold articles, written to {path}")
+            raise FileNotFoundError(f"train {args.what} needs gold articles: --gold DIR --raw DIR")
+        corpora = Path(args.corpora)
+        path = (train_cleaning(articles, out) if args.what == "cleaning"
+                else train_titles(articles, out, corpora=corpora if corpora.is_dir() else None))
+        _say(args, f"{args.what} model trained on {len(articles)} gold articles"
+                   f"{' and the corpora' if args.what == 'titles' and corpora.is_dir() else ''}, written to {path}")
         return 0
     from .train.ner import train_ner
 
@@ -345,9 +349,10 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     e.set_defaults(func=_evaluate)
 
     t = command("train", "train a shipped model from the corpora and gold articles",
-                "Train the NER model (from ../shared/corpora plus gold articles) or the boilerplate line "
-                "classifier (from gold boilerplate lists) into the models folder.")
-    t.add_argument("what", choices=["ner", "cleaning"], help="the model to train")
+                "Train the NER model (from ../shared/corpora plus gold articles), the boilerplate line "
+                "classifier (from gold boilerplate lists) or the title-word model (from people.yml, gold "
+                "persons and the corpora's person names) into the models folder.")
+    t.add_argument("what", choices=["ner", "cleaning", "titles"], help="the model to train")
     t.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"ner: engine (default {DEFAULT_ENGINE})")
     t.add_argument("--gold", action="append", metavar="DIR",
                    help="gold folder (repeatable): in-domain training articles")

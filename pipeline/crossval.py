@@ -4,7 +4,7 @@
 
 The gold articles are split into K folds by article. For each fold the learned
 parts are trained on the other K-1 folds through the same entry points that
-build the shipped models (``train cleaning``, and with ``--ner-steps`` the NER
+build the shipped models (``train cleaning``, ``train titles``, and with ``--ner-steps`` the NER
 model on the corpora plus the fold's gold), written to a models folder of
 the fold's own, and the held-out articles go through ``python -m pipeline run``
 with ``IDNEWS_MODELS_DIR`` pointing there. The same held-out articles also run
@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 from .evaluate import evaluate, evaluate_many
 from .paths import DATA_ENV, MODELS_ENV, models_dir
@@ -53,10 +55,12 @@ def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None
 
 
 def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner_steps: int,
-            corpora: Path | None, gold_weight: int) -> Path:
+            corpora: Path | None, gold_weight: int, data: Path | None) -> Path:
     """A models folder: the NER model in force (or one trained with the training folds' gold),
-    plus the learned cleaning model when ``learned``."""
+    plus the learned cleaning and title-word models when ``learned`` (the latter from the
+    fold's word lists when ``data`` holds them)."""
     from .train.cleaning import train as train_cleaning
+    from .train.title_words import train as train_titles
 
     out.mkdir(parents=True)
     ner = f"{engine}-ner"
@@ -68,6 +72,8 @@ def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner
         shutil.copytree(models_dir() / ner, out / ner)
     if learned:
         train_cleaning(train, out)
+        people = yaml.safe_load((data / "people.yml").read_text(encoding="utf-8")) if data else None
+        train_titles(train, out, people, corpora)
     return out
 
 
@@ -112,7 +118,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
                 models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora,
-                                 gold_weight)
+                                 gold_weight, data)
                 _run(fold / "raw", fold / f"pred-{variant}", models, engine, data)
                 per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
         pooled = {}
