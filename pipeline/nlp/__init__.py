@@ -1,7 +1,6 @@
 """NER engines behind one interface: tokens in, labelled spans out; ``text_entities`` gives character spans."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -48,24 +47,10 @@ def texts_entities(engine: Engine, texts: list[str]) -> list[list[Span]]:
             for article in sents]
 
 
-def import_spacy() -> None:
-    """Import spaCy without letting thinc import torch (2-3 s of start-up) when torch is not
-    loaded yet: the spaCy model here is thinc's own network and never uses it.
-    A later ``import torch`` (the stanza engine) works as usual."""
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail, so thinc goes without
-    try:
-        import spacy  # noqa: F401
-    finally:
-        del sys.modules["torch"]
-
-
 @lru_cache(maxsize=2)
 def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     """The engine, loaded once per process from the shipped model files."""
     if name == "spacy":
-        import_spacy()
         from .spacy_engine import SpacyEngine
 
         return SpacyEngine()

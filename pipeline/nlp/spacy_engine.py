@@ -1,42 +1,45 @@
 """spaCy NER engine: the trained pipeline shipped in pipeline/models/spacy-ner.
 
-Text is split with the project's offset-keeping tokenizer (the one the
-stanza engine uses too) and handed to the model as ready-made Docs, so the
-model sees tokens cut as in its pre-tokenized training corpora. The shipped
-pipeline's own tokenizer is therefore a bare whitespace one: loading spaCy's
-Indonesian tokenizer, with its 30,000 special cases, took 3 s per process.
+The pipeline is trained by spaCy (pipeline/train/spacy_ner.py), exported to
+numpy arrays and run by ``spacy_infer``, which gives the same entities as
+``spacy.load`` without importing spaCy (1.5 s of start-up) or thinc
+(tests/test_spacy_infer.py holds the two to the same entities). Text is split
+with the project's offset-keeping tokenizer (the one the stanza engine uses
+too) and handed over as tokens, as in the model's pre-tokenized training
+corpora; spans map back to characters through those offsets.
 """
 from __future__ import annotations
 
 from pathlib import Path
-
-import spacy
-from spacy.tokenizer import Tokenizer
 
 from ..paths import SHIPPED_MODELS, models_dir
 from . import TokenSpan
 
 MODEL_DIR = SHIPPED_MODELS / "spacy-ner"
 MODEL_NAME = "spacy-ner"
-TOKENIZER = "pipeline.whitespace_tokenizer.v1"
-
-
-@spacy.registry.tokenizers(TOKENIZER)
-def whitespace_tokenizer():
-    """Referenced by the model's config: whitespace only, for callers that pass plain text to ``nlp``."""
-    return lambda nlp: Tokenizer(nlp.vocab)
+EXPORT = "spacy_ner"  # the export the engine runs, beside spaCy's own files: spacy_ner.npz and spacy_ner.json
+# BLAS threads for this process: one, as for the stanza engine (see THREADS in stanza_engine.py).
+THREADS = 1
 
 
 class SpacyEngine:
     name = "spacy"
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, threads: int = THREADS) -> None:
+        from threadpoolctl import threadpool_limits
+
+        from .spacy_infer import SPEC, WEIGHTS, SpacyNER
+
         model_dir = model_dir or models_dir() / MODEL_NAME
-        if not (model_dir / "config.cfg").exists():
+        export = model_dir / EXPORT
+        if not (export.with_suffix(WEIGHTS).exists() and export.with_suffix(SPEC).exists()):
+            if (model_dir / "config.cfg").exists():  # a pipeline trained before the engine ran on its export
+                raise FileNotFoundError(f"the spaCy pipeline {model_dir} has no numpy export beside it; write it "
+                                        f"with `python -m pipeline.train.spacy_ner {model_dir}`")
             raise FileNotFoundError(f"spaCy NER model missing at {model_dir}; train it with "
                                     "`python -m pipeline train ner --engine spacy`")
-        self.nlp = spacy.load(model_dir)
+        threadpool_limits(threads, user_api="blas")
+        self.model = SpacyNER(export)
 
     def tag(self, sentences: list[list[str]]) -> list[list[TokenSpan]]:
-        docs = self.nlp.pipe(spacy.tokens.Doc(self.nlp.vocab, words=words) for words in sentences)
-        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+        return self.model.tag(sentences)
