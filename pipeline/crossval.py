@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from .evaluate import evaluate, evaluate_many
+from .nlp.stanza_engine import MODEL_FILE as STANZA_CHECKPOINT
 from .paths import DATA_ENV, MODELS_ENV, models_dir
 from .train.gold import GoldArticle, read_gold
 
@@ -55,7 +56,7 @@ def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None
 
 
 def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner_steps: int,
-            corpora: Path | None, gold_weight: int, data: Path | None) -> Path:
+            corpora: Path | None, gold_weight: int, data: Path | None, finetune: bool = False) -> Path:
     """A models folder: the NER model in force (or one trained with the training folds' gold),
     plus the learned cleaning and title-word models when ``learned`` (the latter from the
     fold's word lists when ``data`` holds them)."""
@@ -67,7 +68,9 @@ def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner
     if learned and ner_steps:
         from .train.ner import train_ner
 
-        train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps, gold_weight=gold_weight)
+        start = models_dir() / ner / STANZA_CHECKPOINT if finetune else None
+        train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps, gold_weight=gold_weight,
+                  finetune_from=start)
     else:
         shutil.copytree(models_dir() / ner, out / ner)
     if learned:
@@ -90,7 +93,7 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str, data: Path | N
 
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
              corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2,
-             hold_out_lists: bool = False) -> dict:
+             hold_out_lists: bool = False, finetune: bool = False) -> dict:
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review."""
     articles = read_gold(pairs)
     if len(articles) < k:
@@ -118,7 +121,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
                 models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora,
-                                 gold_weight, data)
+                                 gold_weight, data, finetune)
                 _run(fold / "raw", fold / f"pred-{variant}", models, engine, data)
                 per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
         pooled = {}
@@ -126,6 +129,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
     return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
+            "ner_finetune": finetune,
             "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 

@@ -19,6 +19,17 @@ needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(),
                                    reason="../shared/corpora is not present (training corpora live outside the repo)")
 
 
+def article_sentences(folder: Path) -> list[list[list[str]]]:
+    """Each article's sentences as the NER engines get them: cut by the project tokenizer."""
+    from pipeline.nlp.tokenize import sentence_tokens
+
+    out = []
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out.append([[text[a:b] for a, b in s] for s in sentence_tokens(text)])
+    return out
+
+
 def gold_pairs(gold_dir: Path, raw_dir: Path) -> list[tuple[dict, Path]]:
     out = []
     for g in sorted(gold_dir.glob("*.json")):

@@ -3,31 +3,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pipeline.nlp import ner_infer
+from pipeline.nlp import exported, ner_infer
 from pipeline.nlp.stanza_engine import StanzaEngine, stanza_pipeline
-from pipeline.nlp.tokenize import sentence_tokens
 
-from conftest import DEV, RAW, ROOT
+from conftest import DEV, RAW, ROOT, article_sentences, needs_dev
 
 # Corner cases beside the articles: one token, characters the model never saw, a token
 # far longer than the rest, case the delta vocabulary folds, an I- the model may open with.
 ODD = [["Polri"], ["東京", "🙂", "Ⅻ", "İstanbul"], ["kata", "x" * 150, "Jakarta", "."],
        ["PRESIDEN", "JOKO", "WIDODO", "bertemu", "PM", "Malaysia", "di", "Istana", "Bogor"],
        ["dan", "Kepolisian", "Negara", "Republik", "Indonesia"]]
-
-
-def article_sentences(folder: Path) -> list[list[list[str]]]:
-    """Each article's sentences as the engine gets them: cut by the project tokenizer."""
-    out = []
-    for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        out.append([[text[a:b] for a, b in s] for s in sentence_tokens(text)])
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +43,7 @@ def test_same_tags_as_stanza_on_the_seed_articles(engines):
     assert_same_tags(engines, article_sentences(RAW))
 
 
-@pytest.mark.skipif(not (DEV / "raw").is_dir(),
-                    reason="../shared/dev is not present (development articles live outside the repo)")
+@needs_dev
 def test_same_tags_as_stanza_on_the_dev_articles(engines):
     articles = article_sentences(DEV / "raw")
     assert len(articles) == 41
@@ -121,7 +109,7 @@ def test_shipped_export_is_the_shipped_checkpoint(tmp_path):
     with np.load(fresh) as new, np.load(MODEL_DIR / fresh.name) as shipped:
         assert sorted(new.files) == sorted(shipped.files)
         assert all(np.array_equal(new[k], shipped[k]) for k in new.files)
-    vocab = fresh.with_suffix(ner_infer.VOCAB).name
+    vocab = fresh.with_suffix(exported.SPEC).name
     assert json.loads((tmp_path / vocab).read_text()) == json.loads((MODEL_DIR / vocab).read_text())
 
 

@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.nlp import spacy_infer
+from pipeline.nlp import exported, spacy_infer
 from pipeline.nlp.spacy_engine import EXPORT, MODEL_DIR, SpacyEngine
-from pipeline.nlp.tokenize import sentence_tokens
 from pipeline.train.spacy_ner import export, spacy_pipeline
 
-from conftest import CORPORA, DEV, RAW, ROOT, needs_corpora
+from conftest import CORPORA, DEV, RAW, ROOT, article_sentences, needs_corpora, needs_dev
 
 # Tokens whose lexical features take every path: spaCy symbols as a norm, prefix, suffix or shape ("agent",
 # "_", "ORG", "X"), spaCy's norm exceptions ("’s", "—", "US$"), non-ASCII letters and digits, whitespace
@@ -29,15 +28,6 @@ TOKENS = ["agent", "_", "ORG", "X", "x", "A", "’s", "—", "US$", "€", "İst
 ODD = [["Polri"], TOKENS, ["kata", "x" * 150, "Jakarta", "."], [" ", "Joko", "\xa0", "Widodo", " "],
        ["PRESIDEN", "JOKO", "WIDODO", "bertemu", "PM", "Malaysia", "di", "Istana", "Bogor"],
        ["dan", "Kepolisian", "Negara", "Republik", "Indonesia"], ["Jakarta"]]
-
-
-def article_sentences(folder: Path) -> list[list[list[str]]]:
-    """Each article's sentences as the engine gets them: cut by the project tokenizer."""
-    out = []
-    for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        out.append([[text[a:b] for a, b in s] for s in sentence_tokens(text)])
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +60,7 @@ def test_same_entities_as_spacy_on_the_seed_articles(engines):
     assert_same_entities(engines, article_sentences(RAW))
 
 
-@pytest.mark.skipif(not (DEV / "raw").is_dir(),
-                    reason="../shared/dev is not present (development articles live outside the repo)")
+@needs_dev
 def test_same_entities_as_spacy_on_the_dev_articles(engines):
     articles = article_sentences(DEV / "raw")
     assert len(articles) == 41
@@ -154,7 +143,7 @@ def test_shipped_export_is_the_shipped_pipeline(tmp_path):
     with np.load(fresh) as new, np.load(MODEL_DIR / fresh.name) as shipped:
         assert sorted(new.files) == sorted(shipped.files)
         assert all(new[k].dtype == np.float32 and np.array_equal(new[k], shipped[k]) for k in new.files)
-    spec = fresh.with_suffix(spacy_infer.SPEC).name
+    spec = fresh.with_suffix(exported.SPEC).name
     assert json.loads(fresh.with_name(spec).read_text()) == json.loads((MODEL_DIR / spec).read_text())
 
 

@@ -23,11 +23,13 @@ tagger sorted by length, in chunks of bounded size.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from . import exported
+from .batches import chunks, distinct_words
 
 # stanza's vocabularies open with <PAD> <UNK> <EMPTY> <ROOT>; predicted ids below the first real tag mean O.
 PAD_ID, UNK_ID, PREFIX_SIZE = 0, 1, 4
@@ -35,7 +37,6 @@ PAD_ID, UNK_ID, PREFIX_SIZE = 0, 1, 4
 # however many articles a call holds, and batches are still wide enough to be fast.
 CHUNK_TOKENS = 4096
 CHUNK_WORDS = 4096
-WEIGHTS, VOCAB = ".npz", ".json"  # suffixes of an exported model's two files
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -104,10 +105,9 @@ class StanzaNER:
     (``<path>.npz`` and ``<path>.json``)."""
 
     def __init__(self, path: Path) -> None:
-        spec = json.loads(path.with_suffix(VOCAB).read_text(encoding="utf-8"))
-        with np.load(path.with_suffix(WEIGHTS), allow_pickle=False) as arrays:
-            w = {k: _gates_reordered(arrays[k]) if k.startswith(("char_w_", "char_b", "tag_w_", "tag_b")) else arrays[k]
-                 for k in arrays.files}
+        spec, arrays = exported.read(path)
+        w = {k: _gates_reordered(a) if k.startswith(("char_w_", "char_b", "tag_w_", "tag_b")) else a
+             for k, a in arrays.items()}
         # Vocabularies mapped as stanza maps them: a word lowercased by NERTagger.extract_static_embeddings
         # and/or its vocabulary, each character by DataLoader.preprocess and/or its vocabulary; the tags
         # of the column the trainer predicts.
@@ -165,24 +165,13 @@ class StanzaNER:
         if any(not w for s in sentences for w in s):
             raise ValueError("empty token: stanza's character model cannot read it")
         out: list[list[str]] = [[] for _ in sentences]
-        index: dict[str, int] = {}
-        for s in sentences:
-            for w in s:
-                index.setdefault(w, len(index))
+        index = distinct_words(sentences)
         if not index:
             return out
         inputs = self.word_inputs(list(index))
-        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
-        start = 0
-        while start < len(order):
-            end, tokens = start, 0
-            while end < len(order) and (end == start or tokens + len(sentences[order[end]]) <= CHUNK_TOKENS):
-                tokens += len(sentences[order[end]])
-                end += 1
-            chunk = [sentences[i] for i in order[start:end]]
-            for i, tags in zip(order[start:end], self._tag_sorted(chunk, index, inputs)):
+        for chunk in chunks(sentences, CHUNK_TOKENS):
+            for i, tags in zip(chunk, self._tag_sorted([sentences[i] for i in chunk], index, inputs)):
                 out[i] = tags
-            start = end
         return out
 
     def _tag_sorted(self, chunk: list[list[str]], index: dict[str, int], inputs: np.ndarray) -> list[list[str]]:

@@ -28,11 +28,12 @@ class SpacyEngine:
     def __init__(self, model_dir: Path | None = None, threads: int = THREADS) -> None:
         from threadpoolctl import threadpool_limits
 
-        from .spacy_infer import SPEC, WEIGHTS, SpacyNER
+        from . import exported
+        from .spacy_infer import SpacyNER
 
         model_dir = model_dir or models_dir() / MODEL_NAME
         export = model_dir / EXPORT
-        if not (export.with_suffix(WEIGHTS).exists() and export.with_suffix(SPEC).exists()):
+        if not exported.exists(export):
             if (model_dir / "config.cfg").exists():  # a pipeline trained before the engine ran on its export
                 raise FileNotFoundError(f"the spaCy pipeline {model_dir} has no numpy export beside it; write it "
                                         f"with `python -m pipeline.train.spacy_ner {model_dir}`")

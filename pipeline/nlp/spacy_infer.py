@@ -46,13 +46,14 @@ pipeline/train/spacy_ner.py): arrays in an ``.npz`` read with
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-WEIGHTS, SPEC = ".npz", ".json"  # suffixes of an exported model's two files
+from . import exported
+from .batches import chunks, distinct_words
+
 # Tokens per encoder chunk: memory stays bounded (a few tens of MB) however many articles a call holds.
 CHUNK_TOKENS = 4096
 MOVES = "BILUO"  # BiluoPushDown's moves by their names' first letter: Begin, In, Last, Unit, Out
@@ -197,9 +198,7 @@ class SpacyNER:
     (``<path>.npz`` and ``<path>.json``)."""
 
     def __init__(self, path: Path) -> None:
-        spec = json.loads(path.with_suffix(SPEC).read_text(encoding="utf-8"))
-        with np.load(path.with_suffix(WEIGHTS), allow_pickle=False) as arrays:
-            w = {k: arrays[k] for k in arrays.files}
+        spec, w = exported.read(path)
         self.attrs: list[str] = spec["attrs"]
         self.seeds: list[int] = spec["seeds"]
         self.norms: dict[str, str] = spec["norms"]
@@ -289,25 +288,15 @@ class SpacyNER:
         if any(not w for s in sentences for w in s):
             raise ValueError("empty token: spaCy's Doc refuses it")
         out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
-        index: dict[str, int] = {}
-        for s in sentences:
-            for w in s:
-                index.setdefault(w, len(index))
+        index = distinct_words(sentences)
         if not index:
             return out
         vectors = self.word_vectors(list(index))
         spaces = np.array([w.isspace() for w in index])
-        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
-        start = 0
-        while start < len(order):
-            end, tokens = start, 0
-            while end < len(order) and (end == start or tokens + len(sentences[order[end]]) <= CHUNK_TOKENS):
-                tokens += len(sentences[order[end]])
-                end += 1
-            words = [np.array([index[w] for w in sentences[i]], dtype=np.intp) for i in order[start:end]]
-            for i, ents in zip(order[start:end], self._tag_sorted(words, vectors, spaces)):
+        for chunk in chunks(sentences, CHUNK_TOKENS):
+            words = [np.array([index[w] for w in sentences[i]], dtype=np.intp) for i in chunk]
+            for i, ents in zip(chunk, self._tag_sorted(words, vectors, spaces)):
                 out[i] = ents
-            start = end
         return out
 
     def encode(self, words: list[np.ndarray], vectors: np.ndarray) -> np.ndarray:

@@ -36,11 +36,12 @@ class StanzaEngine:
     def __init__(self, model_dir: Path | None = None, threads: int = THREADS) -> None:
         from threadpoolctl import threadpool_limits
 
-        from .ner_infer import VOCAB, WEIGHTS, StanzaNER
+        from . import exported
+        from .ner_infer import StanzaNER
 
         model_dir = model_dir or models_dir() / MODEL_NAME
         model = model_dir / MODEL_FILE
-        if not (model.with_suffix(WEIGHTS).exists() and model.with_suffix(VOCAB).exists()):
+        if not exported.exists(model):
             if model.exists():  # a checkpoint trained before the engine ran on its export
                 raise FileNotFoundError(f"the stanza checkpoint {model} has no numpy export beside it; write it "
                                         f"with `python -m pipeline.train.stanza_ner {model}`")

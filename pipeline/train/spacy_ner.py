@@ -11,7 +11,6 @@ before that is exported with
 """
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -116,12 +115,12 @@ def export(model_dir: Path) -> Path:
     (``spacy_ner.npz``, float32, and ``spacy_ner.json``), read with spaCy. The run-time engine then needs
     neither spaCy nor thinc, and its model files hold no pickles. Architectures the numpy port does not
     run are refused (ValueError naming them)."""
-    import numpy as np
     from spacy.attrs import IDS
     from spacy.lang.lex_attrs import LEX_ATTRS
     from spacy.strings import SYMBOLS_BY_STR
 
-    from ..nlp.spacy_infer import LEXEME_ATTRS, SPEC, WEIGHTS
+    from ..nlp import exported
+    from ..nlp.spacy_infer import LEXEME_ATTRS
 
     nlp = spacy_pipeline(model_dir)
     components = nlp.config["components"]
@@ -176,15 +175,13 @@ def export(model_dir: Path) -> Path:
                    "lower_b": lower.get_param("b"), "lower_pad": lower.get_param("pad"),
                    "upper_W": upper.get_param("W"), "upper_b": upper.get_param("b")})
     path = model_dir / EXPORT
-    np.savez(path.with_suffix(WEIGHTS), **{k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()})
     spec = {"moves": [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)], "attrs": attrs,
             "seeds": [t.attrs["seed"] for t in tables], "rows": [t.get_dim("nV") for t in tables],
             "width": tok2vec.get_dim("nO"), "depth": len(blocks),
             "window": next(n for n in encode.walk() if n.name == "expand_window").attrs["window_size"],
             "pad": encode.attrs["pad"], "hidden_width": lower.get_dim("nO"), "maxout_pieces": lower.get_dim("nP"),
             "norms": norms, "symbols": {s: i for s, i in SYMBOLS_BY_STR.items() if s}}
-    path.with_suffix(SPEC).write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    return path.with_suffix(WEIGHTS)
+    return exported.write(path, arrays, spec)
 
 
 if __name__ == "__main__":  # export a model trained before the engine ran on exports

@@ -18,8 +18,8 @@ from .corpora import Sentence, training_sets
 
 # Hyper-parameters, chosen on the dev splits (see README).
 ARGS = ["--no_pretrain", "--word_emb_dim", "64", "--hidden_dim", "192", "--char_hidden_dim", "128",
-        "--num_layers", "1", "--batch_size", "32", "--eval_interval", "400", "--lr", "0.1",
-        "--word_dropout", "0.05", "--dropout", "0.4"]
+        "--num_layers", "1", "--batch_size", "32", "--lr", "0.1", "--word_dropout", "0.05", "--dropout", "0.4"]
+EVAL_INTERVAL = 400  # steps between dev evaluations (fewer steps than this: one, at the end)
 
 
 def to_json(sentences: list[Sentence], path: Path) -> None:
@@ -33,9 +33,11 @@ SEED = 1
 
 
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int = 3000,
-          seed: int = SEED, gold: list[Sentence] | None = None, gold_weight: int = 0) -> Path:
+          seed: int = SEED, gold: list[Sentence] | None = None, gold_weight: int = 0,
+          finetune_from: Path | None = None) -> Path:
     """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``. ``gold``
-    sentences (projected from gold articles) join the corpora's train split ``gold_weight`` times over."""
+    sentences (projected from gold articles) join the corpora's train split ``gold_weight`` times over.
+    ``finetune_from`` (a checkpoint) starts from that model, keeping its vocabulary, instead of from scratch."""
     import random
 
     from stanza.models import ner_tagger
@@ -51,7 +53,9 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
         ner_tagger.main(["--train_file", str(tmpdir / "train.json"), "--eval_file", str(tmpdir / "dev.json"),
                          "--shorthand", "id_news", "--mode", "train", "--cpu",
                          "--save_dir", str(tmpdir / "model"), "--save_name", MODEL_FILE,
-                         "--max_steps", str(max_steps), "--seed", str(seed), *ARGS])
+                         "--max_steps", str(max_steps), "--seed", str(seed), *ARGS,
+                         "--eval_interval", str(min(EVAL_INTERVAL, max_steps)),
+                         *(["--finetune", "--finetune_load_name", str(finetune_from)] if finetune_from else [])])
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmpdir / "model" / MODEL_FILE, out_dir / MODEL_FILE)
         export(out_dir / MODEL_FILE)
@@ -64,10 +68,9 @@ def export(checkpoint: Path) -> Path:
     """Write the arrays and vocabularies ``pipeline.nlp.ner_infer`` runs on beside a stanza checkpoint
     (``id_ner.npz`` and ``id_ner.json``), from the checkpoint read with ``weights_only=True``. The
     run-time engine then needs neither stanza nor torch, and its model files hold no pickles."""
-    import numpy as np
     import torch
 
-    from ..nlp.ner_infer import VOCAB, WEIGHTS
+    from ..nlp import exported
 
     ckpt = torch.load(checkpoint, map_location="cpu", weights_only=True)
     args, vocab, state = ckpt["config"], ckpt["vocab"], ckpt["model"]
@@ -94,13 +97,11 @@ def export(checkpoint: Path) -> Path:
             arrays[f"{ours}_b{d}"] = state[f"{theirs}bias_ih_l0{d}"] + state[f"{theirs}bias_hh_l0{d}"]
     if args.get("input_transform"):
         arrays["transform_w"], arrays["transform_b"] = state["input_transform.weight"], state["input_transform.bias"]
-    np.savez(checkpoint.with_suffix(WEIGHTS), **{k: v.numpy().astype(np.float32) for k, v in arrays.items()})
     delta, chars = vocab["delta"], vocab["char"]
     spec = {"lowercase": bool(args.get("lowercase", True) or delta["lower"]), "delta_ids": delta["_unit2id"],
             "char_lowercase": bool(args.get("char_lowercase") or chars["lower"]), "char_ids": chars["_unit2id"],
             "tags": list(vocab["tag"]["_id2unit"].values())[column]}
-    checkpoint.with_suffix(VOCAB).write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    return checkpoint.with_suffix(WEIGHTS)
+    return exported.write(checkpoint, {k: v.numpy() for k, v in arrays.items()}, spec)
 
 
 if __name__ == "__main__":  # export a checkpoint trained before the engine ran on exports
