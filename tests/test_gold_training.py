@@ -1,4 +1,8 @@
 """Gold articles as training material: clean text as gold has it, names projected as token tags."""
+from __future__ import annotations
+
+import pytest
+
 from conftest import ANNOTATIONS, CORPORA, RAW, needs_corpora
 from pipeline.nlp.tokenize import sentence_tokens
 from pipeline.train.gold import GoldArticle, clean_text, project, read_gold
@@ -68,3 +72,21 @@ def test_train_ner_with_gold_writes_a_model_the_engine_loads(tmp_path, capfd):
     assert "gold: 5 articles" in capfd.readouterr().err
     tagged = SpacyEngine(out).tag([["Kepala", "BNPT", "Boy", "Rafli", "Amar", "tiba", "di", "Jakarta"]])
     assert len(tagged) == 1 and all(0 <= a < b <= 8 for a, b, _ in tagged[0])
+
+
+@needs_corpora
+def test_fine_tuning_starts_from_the_shipped_stanza_model_and_keeps_its_vocabulary(tmp_path):
+    import json
+
+    from pipeline.nlp.stanza_engine import MODEL_DIR, MODEL_FILE, StanzaEngine
+    from pipeline.train.ner import train_ner
+
+    out = train_ner("stanza", CORPORA, ["idner"], read_gold([(ANNOTATIONS, RAW)]), tmp_path, max_steps=2,
+                    gold_weight=1, finetune_from=MODEL_DIR / MODEL_FILE)
+    vocab = json.loads((out / MODEL_FILE).with_suffix(".json").read_text(encoding="utf-8"))
+    shipped = json.loads((MODEL_DIR / MODEL_FILE).with_suffix(".json").read_text(encoding="utf-8"))
+    assert vocab["delta_ids"] == shipped["delta_ids"]  # a fine-tuned model reads words as the shipped one does
+    tagged = StanzaEngine(out).model.tag([["Kepala", "BNPT", "Boy", "Rafli", "Amar", "tiba", "di", "Jakarta"]])
+    assert len(tagged) == 1 and len(tagged[0]) == 8
+    with pytest.raises(ValueError, match="stanza"):
+        train_ner("spacy", CORPORA, ["idner"], [], tmp_path / "s", max_steps=2, finetune_from=MODEL_DIR / MODEL_FILE)
