@@ -12,6 +12,9 @@ no file the stage is off and the lists decide alone.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from .logistic import LogisticModel, load
 from .paths import models_dir
 
@@ -40,7 +43,13 @@ def model() -> LogisticModel | None:
 def starts_with_title(words: list[str]) -> bool:
     """Whether the model takes a person span's first word for a title, with at least
     ``MIN_NAME_WORDS`` words left for the name; False without a model."""
-    clf = model()
-    if clf is None or len(words) <= MIN_NAME_WORDS or not words[0][:1].isupper():
+    if len(words) <= MIN_NAME_WORDS or not words[0][:1].isupper():
         return False
-    return bool(clf.probability([features(words[0])])[0] >= clf.threshold)
+    return _is_title(models_dir() / MODEL_FILE, words[0])
+
+
+@lru_cache(maxsize=65536)
+def _is_title(path: Path, word: str) -> bool:
+    """The model's verdict on ``word``, once per word (names recur across a batch's articles)."""
+    clf = load(path)
+    return clf is not None and bool(clf.probability([features(word)])[0] >= clf.threshold)
