@@ -42,7 +42,6 @@ _CAP_PHRASE = re.compile(r"(?:[A-Z][\w'’-]*|of|on|in|for|the|and)(?:\s+(?:[A-Z
 @dataclass(frozen=True)
 class Rules:
     types: list[tuple[str, re.Pattern, bool]]  # type, triggers, whether they need a foreign party
-    any_type: re.Pattern  # all the triggers in one: most sentences have none, and one search tells
     cooperate: re.Pattern
     forms: re.Pattern
     stages: list[str]
@@ -68,11 +67,9 @@ def rules() -> Rules:
         return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
     forms = "|".join(f"(?:{p})" for p in spec["cooperate"] + spec["forms"])
-    types = ([(t, alt([p.replace("{forms}", forms) for p in pats]), False) for t, pats in spec["types"].items()]
-             + [("COOPERATION", alt([p.replace("{forms}", forms) for p in spec["joint_work"]]), True)])
     return Rules(
-        types=types,
-        any_type=alt([pat.pattern for _, pat, _ in types]),
+        types=[(t, alt([p.replace("{forms}", forms) for p in pats]), False) for t, pats in spec["types"].items()]
+        + [("COOPERATION", alt([p.replace("{forms}", forms) for p in spec["joint_work"]]), True)],
         cooperate=alt(spec["cooperate"]),
         forms=alt(spec["forms"]),
         stages=spec["stages"],
@@ -207,8 +204,6 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
     instrument_sentence = -2
     for n, (s0, s1) in enumerate(bounds):
         sent = text[s0:s1]
-        if not r.any_type.search(sent):
-            continue
         taken: list[tuple[str, int, int]] = []
         for kind, pat, abroad in r.types:
             for m in pat.finditer(sent):
