@@ -141,7 +141,7 @@ def _benchmark(args: argparse.Namespace) -> int:
         sources = [Path("raw").resolve(), (Path(args.corpora).parent / "dev" / "raw").resolve()]
         baseline = None if args.baseline == "none" else args.baseline or default_baseline()
         rows = run_batch(2000 if args.n is None else args.n, args.engine or list(ENGINES), args.workers or [1, 2],
-                         sources, scale=args.scale, baseline=baseline)
+                         sources, scale=args.scale, baseline=baseline, rounds=args.rounds)
         print(batch_rows(rows, baseline))
         return 0
     if args.what == "corpus":
@@ -463,6 +463,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                         "uncommitted changes, else HEAD~1; 'none' for no comparison)")
     b.add_argument("--scale", action="store_true",
                    help="batch: also run 10x the articles (first engine, most workers) to check linear cost")
+    b.add_argument("--rounds", type=int, default=1, metavar="R",
+                   help="batch: run each batch R times, this code and the baseline taking turns; medians (default 1)")
     b.add_argument("--raw", action="append", metavar="DIR", help="dates: article folder (repeatable, default raw/)")
     b.add_argument("--gold", action="append", metavar="DIR",
                    help="dates: gold folder, one per --raw (default annotations/)")

@@ -1,7 +1,7 @@
 """End-to-end batch speed of this code beside a baseline commit's, measured in one run.
 
     python -m pipeline benchmark batch [--n 2000] [--workers 1 --workers 2] [--engine spacy]
-                                       [--baseline REV | --baseline none] [--scale]
+                                       [--baseline REV | --baseline none] [--scale] [--rounds R]
 
 For each engine: start-up to the first article (a run over one one-sentence
 article, from its start until that article is stored in the output folder), the
@@ -14,7 +14,10 @@ HEAD~1), checked out in a temporary git worktree and run from there: absolute
 times drift between machines and hours, the ratio beside them does not.
 Peak RSS is the largest sum over the whole process tree (the parent and its
 workers), sampled every 0.1 s. ``--scale`` also runs 10x the articles with the
-first engine and the most workers, to check that cost stays linear.
+first engine and the most workers, to check that cost stays linear. ``--rounds R``
+runs each batch R times, this code and the baseline taking turns, and reports the
+medians: this machine's speed drifts within the minutes between two batch runs, and
+taking turns spreads the drift over both sides.
 """
 from __future__ import annotations
 
@@ -136,8 +139,9 @@ def _one_article(folder: Path, text: str) -> Path:
 
 
 def run(n: int, engines: list[str], workers: list[int], sources: list[Path], scale: bool = False,
-        baseline: str | None = None) -> list[dict]:
-    """One row per figure: this code's value, the baseline's, and their ratio."""
+        baseline: str | None = None, rounds: int = 1) -> list[dict]:
+    """One row per figure: this code's value, the baseline's, and their ratio (batch figures: medians
+    over ``rounds`` runs, the two sides taking turns)."""
     rows: list[dict] = []
     seed = next(a.text for src in sources if src.is_dir() for a in read_folder(src) if not a.error)
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -173,15 +177,18 @@ def run(n: int, engines: list[str], workers: list[int], sources: list[Path], sca
                         folder = tmp / f"batch-{size}"
                         batches[size] = folder, build_batch(folder, size, sources)
                     batch, words = batches[size]
-                    measured: dict[str, dict[str, float]] = {}
-                    for name, code in trees.items():
-                        out = tmp / f"out-{name}"
-                        seconds, peak = _timed_run([str(batch), "--out", str(out), "--engine", engine,
-                                                    "--workers", str(w)], code)
-                        rerun, _ = _timed_run([str(batch), "--out", str(out), "--engine", engine], code)
-                        shutil.rmtree(out, ignore_errors=True)
-                        measured[name] = {"articles/s": size / seconds, "words/s": words / seconds,
-                                          "peak RSS, all processes (MB)": peak, "no-change re-run (s)": rerun}
+                    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+                    for _ in range(rounds):
+                        for name, code in trees.items():
+                            out = tmp / f"out-{name}"
+                            seconds, peak = _timed_run([str(batch), "--out", str(out), "--engine", engine,
+                                                        "--workers", str(w)], code)
+                            rerun, _ = _timed_run([str(batch), "--out", str(out), "--engine", engine], code)
+                            shutil.rmtree(out, ignore_errors=True)
+                            runs[name].append({"articles/s": size / seconds, "words/s": words / seconds,
+                                               "peak RSS, all processes (MB)": peak, "no-change re-run (s)": rerun})
+                    measured = {name: {label: statistics.median(r[label] for r in rs) for label in rs[0]}
+                                for name, rs in runs.items()}
                     for label in measured["this"]:
                         rows.append({"figure": f"{label}, {w} worker{'s' * (w > 1)}, {size:,} articles",
                                      "engine": engine, **{name: m[label] for name, m in measured.items()}})
