@@ -23,7 +23,9 @@ from .gold import GoldArticle
 # people.yml lists whose words are titles
 LISTS = ("titles", "role_heads", "indonesian_ranks", "indonesian_heads", "subordinate_heads", "independent_heads",
          "portfolio_heads")
-# L2 strength and the probability a word needs to be cut from a name, chosen by cross-validation (README)
+# L2 strength and the probability a word needs to be cut from a name. The 5-fold cross-validation with the
+# word lists held out scores the same with C at 0.1, 1 and 10 and the threshold at 0.7, 0.9 and 0.97 (the
+# verdicts on the words it meets sit near 0 or 1); these are the middle values.
 C = 1.0
 THRESHOLD = 0.9
 
