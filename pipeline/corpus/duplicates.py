@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 
-def _quad(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - scipy's signature, passed through
-    """scipy's ``quad``, loaded when first called."""
+def _quad(*args: object, **kwargs: object) -> object:
+    """scipy's ``quad``, loaded when first called (arguments passed through)."""
     from scipy.integrate import quad
 
     return quad(*args, **kwargs)
