@@ -388,8 +388,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     cv.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
                     help="corpora folder, for --ner-steps (default ../shared/corpora)")
     cv.add_argument("--hold-out-lists", action="store_true",
-                    help="run both variants on word lists without the entries only the held-out fold's articles "
-                         "show, as the rules would meet an unseen outlet")
+                    help="run both variants on word and pattern lists without the entries only the held-out "
+                         "fold's articles show, as the rules would meet an unseen outlet")
     cv.add_argument("--work", metavar="DIR", help="keep each fold's models, predictions and gold in this folder")
     cv.add_argument("--json", metavar="FILE", help="write every fold's scores here")
     cv.set_defaults(func=_crossval)

@@ -12,10 +12,11 @@ with the learned parts switched off (rules alone, the corpus-only NER model in
 force), so each fold gives a side-by-side pair. Scores are SPEC section 8's,
 per fold, then mean and spread over folds, and pooled over all articles.
 
-The rules' word lists grew from reading these same articles. With
-``hold_out_lists`` both variants run on copies of the lists without the
+The rules' word lists and pattern lists grew from reading these same articles.
+With ``hold_out_lists`` both variants run on copies of the lists without the
 entries only the held-out articles show (``train/held_out_lists.py``): the
-rules then meet a fold's names as they would meet an unseen outlet's.
+rules then meet a fold's names, furniture and phrasings as they would meet an
+unseen outlet's.
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
                 data = fold / "data"
                 dropped = write_lists(train, held, data)
                 held_out_entries.append(len(dropped))
-                print(f"crossval: fold {i + 1}/{k}: {len(dropped)} word-list entries only its articles show "
+                print(f"crossval: fold {i + 1}/{k}: {len(dropped)} list entries only its articles show "
                       f"are held out ({', '.join(dropped[:8])}{', ...' if len(dropped) > 8 else ''})", file=sys.stderr)
             for variant in VARIANTS:
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
@@ -144,7 +145,7 @@ def format_table(result: dict) -> str:
     """Mean ± spread (standard deviation over folds) and pooled score per field, learned against off."""
     fields = sorted({f for v in VARIANTS for s in result["per_fold"][v] for f in [*s["prf"], *s["accuracy"]]})
     held = result.get("held_out_list_entries")
-    lists = f"; word lists without {sum(held)} entries only a fold's articles show" if held is not None else ""
+    lists = f"; word and pattern lists without {sum(held)} entries only a fold's articles show" if held is not None else ""
     lines = [f"{result['folds']}-fold cross-validation over {result['n_articles']} gold articles "
              f"({result['seconds']:.0f} s{lists}); F1 for extraction fields, accuracy for attributes",
              f"{'field':<22}{'learned mean±sd':>16}{'pooled':>10}{'off mean±sd':>16}{'pooled':>10}{'Δ pooled':>10}"]

@@ -4,6 +4,7 @@ import re
 import yaml
 
 from conftest import ANNOTATIONS, CORPORA, RAW, ROOT, needs_corpora
+from pipeline.clean import normalise_text
 from pipeline.crossval import crossval, folds, format_table
 from pipeline.paths import DATA_ENV, data_file
 from pipeline.train import held_out_lists
@@ -55,6 +56,31 @@ def test_held_out_lists_take_out_only_what_no_training_page_shows(tmp_path):
         orgs_left.append([o["name"] for o in yaml.safe_load((out / "organizations.yml").read_text(encoding="utf-8"))])
     assert all("Kepolisian Negara Republik Indonesia" in orgs for orgs in orgs_left)  # Polri: on many pages
     assert min(map(len, orgs_left)) < len(data_file("organizations.yml"))
+
+
+def _patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [p for v in node.values() for p in _patterns(v)]
+    return [p for p in node if isinstance(p, str)] if isinstance(node, list) else []
+
+
+def test_held_out_patterns_are_those_only_held_out_lines_match_and_the_spec_examples_stay(tmp_path):
+    articles = read_gold([(ANNOTATIONS, RAW)])
+    gone_any = []
+    for i in range(len(articles)):
+        held, train = articles[i:i + 1], articles[:i] + articles[i + 1:]
+        out = tmp_path / str(i)
+        held_out_lists.write(train, held, out)
+        for name in held_out_lists.PATTERN_FILES:
+            fold = _patterns(yaml.safe_load((out / name).read_text(encoding="utf-8")))
+            gone = [p for p in _patterns(data_file(name)) if p not in fold]
+            for p in gone:  # written for the held-out page: it matches a line there and none of a training page
+                rx = re.compile(p, re.I | re.M)
+                assert rx.search(normalise_text(held[0].text)) and not any(rx.search(normalise_text(a.text)) for a in train)
+            gone_any += gone
+            # the SPEC names these examples (section 2, section 5): general knowledge, never held out
+            assert {"^tidak ada komentar", r"security\s+dialogue", r"forum\s+konsultasi"} & set(gone) == set()
+    assert gone_any  # the seeds' own furniture and phrasings
 
 
 def test_the_data_folder_override_is_what_the_rules_read(tmp_path, monkeypatch):
