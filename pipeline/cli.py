@@ -124,7 +124,7 @@ def _crossval(args: argparse.Namespace) -> int:
         raise ValueError("crossval needs --folds 2 or more")
     result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
                       Path(args.work) if args.work else None, args.gold_weight, args.hold_out_lists,
-                      args.ner_finetune)
+                      args.ner_finetune, args.by_series)
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -377,6 +377,9 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     cv.add_argument("--raw", action="append", required=True, metavar="DIR",
                     help="the gold articles' raw folder, one per --gold")
     cv.add_argument("--folds", type=int, default=5, metavar="K", help="number of folds (default 5)")
+    cv.add_argument("--by-series", action="store_true",
+                    help="one fold per id series (the letters ids start with: a01, b07, ...; ids starting with a "
+                         "digit are one series) instead of --folds: each batch scored as an unseen scrape")
     cv.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"NER engine (default {DEFAULT_ENGINE})")
     cv.add_argument("--ner-steps", type=int, default=0, metavar="N",
                     help="also train the NER model per fold on the corpora plus the fold's gold, this many steps "

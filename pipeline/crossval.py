@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import re
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,21 @@ def folds(articles: list[GoldArticle], k: int) -> list[list[GoldArticle]]:
     each id series (outlet batches share a prefix) over every fold."""
     ordered = sorted(articles, key=lambda a: a.article_id)
     return [ordered[i::k] for i in range(k)]
+
+
+def series(article_id: str) -> str:
+    """An id's series: the letters it starts with ("b" of "b07", "" of "000_05f2..."), which
+    names the batch (outlets and topics collected together) it came with."""
+    return re.match(r"[A-Za-z]*", article_id).group(0).lower()
+
+
+def series_folds(articles: list[GoldArticle]) -> list[list[GoldArticle]]:
+    """One fold per id series: each is scored as a batch from outlets and topics the training
+    series may never show, as a user's next scrape is."""
+    groups: dict[str, list[GoldArticle]] = {}
+    for art in sorted(articles, key=lambda a: a.article_id):
+        groups.setdefault(series(art.article_id), []).append(art)
+    return list(groups.values())
 
 
 def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
@@ -94,17 +110,20 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str, data: Path | N
 
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
              corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2,
-             hold_out_lists: bool = False, finetune: bool = False) -> dict:
-    """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review."""
+             hold_out_lists: bool = False, finetune: bool = False, by_series: bool = False) -> dict:
+    """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review.
+    ``by_series`` makes one fold per id series (``k`` is then their number)."""
     articles = read_gold(pairs)
-    if len(articles) < k:
-        raise ValueError(f"crossval: {len(articles)} gold articles with a raw page cannot make {k} folds")
+    parts = series_folds(articles) if by_series else folds(articles, k) if len(articles) >= k else []
+    if len(parts) < 2 or not all(parts):
+        raise ValueError(f"crossval: {len(articles)} gold articles with a raw page cannot make "
+                         f"{'two id series' if by_series else f'{k} folds'}")
+    k = len(parts)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         root = work or Path(tmp)
         per_fold: dict[str, list[dict]] = {v: [] for v in VARIANTS}
         held_out_entries: list[int] = []
-        parts = folds(articles, k)
         for i, held in enumerate(parts):
             train = [a for j, part in enumerate(parts) if j != i for a in part]
             fold = root / f"fold{i + 1}"
@@ -129,7 +148,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
         for variant in VARIANTS:
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
-    return {"folds": k, "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
+    return {"folds": k, "split": "series" if by_series else "article", "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
             "ner_finetune": finetune,
             "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
@@ -146,7 +165,8 @@ def format_table(result: dict) -> str:
     fields = sorted({f for v in VARIANTS for s in result["per_fold"][v] for f in [*s["prf"], *s["accuracy"]]})
     held = result.get("held_out_list_entries")
     lists = f"; word and pattern lists without {sum(held)} entries only a fold's articles show" if held is not None else ""
-    lines = [f"{result['folds']}-fold cross-validation over {result['n_articles']} gold articles "
+    split = " (one fold per id series)" if result.get("split") == "series" else ""
+    lines = [f"{result['folds']}-fold cross-validation{split} over {result['n_articles']} gold articles "
              f"({result['seconds']:.0f} s{lists}); F1 for extraction fields, accuracy for attributes",
              f"{'field':<22}{'learned mean±sd':>16}{'pooled':>10}{'off mean±sd':>16}{'pooled':>10}{'Δ pooled':>10}"]
     for field in fields:

@@ -1,14 +1,15 @@
 """Cross-validation runs real training and real runs per fold, and scores both variants side by side."""
 import re
 
+import pytest
 import yaml
 
 from conftest import ANNOTATIONS, CORPORA, RAW, ROOT, needs_corpora
 from pipeline.clean import normalise_text
-from pipeline.crossval import crossval, folds, format_table
+from pipeline.crossval import crossval, folds, format_table, series_folds
 from pipeline.paths import DATA_ENV, data_file
 from pipeline.train import held_out_lists
-from pipeline.train.gold import read_gold
+from pipeline.train.gold import GoldArticle, read_gold
 
 
 def test_folds_split_by_article_and_cover_every_article_once():
@@ -17,6 +18,15 @@ def test_folds_split_by_article_and_cover_every_article_once():
     ids = [a.article_id for part in parts for a in part]
     assert sorted(ids) == sorted(a.article_id for a in articles) and len(set(ids)) == len(ids)
     assert all(parts)
+
+
+def test_series_folds_group_ids_by_their_leading_letters():
+    seeds = read_gold([(ANNOTATIONS, RAW)])
+    renamed = [GoldArticle(new, a.text, a.gold) for new, a in zip(["b02", "a11", "AB3", "b01"], seeds)] + seeds[4:]
+    parts = series_folds(renamed)
+    assert [[a.article_id for a in p] for p in parts] == [[seeds[4].article_id], ["AB3"], ["a11"], ["b01", "b02"]]
+    with pytest.raises(ValueError, match="two id series"):
+        crossval([(ANNOTATIONS, RAW)], by_series=True)  # the seeds are one series
 
 
 def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tmp_path):
