@@ -1,5 +1,6 @@
 """Cross-validation runs real training and real runs per fold, and scores both variants side by side."""
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -9,6 +10,7 @@ from pipeline.clean import normalise_text
 from pipeline.crossval import crossval, folds, format_table, series_folds
 from pipeline.paths import DATA_ENV, data_file
 from pipeline.train import held_out_lists
+from pipeline.train.estimator_check import check
 from pipeline.train.gold import GoldArticle, read_gold
 
 
@@ -108,3 +110,21 @@ def test_crossval_with_ner_steps_trains_an_ner_model_per_fold_on_the_folds_gold(
     for fold in ("fold1", "fold2"):
         assert (tmp_path / fold / "models-learned" / "spacy-ner" / "config.cfg").is_file()
     assert result["pooled"]["learned"]["n_articles"] == 5 and result["gold_weight"] == 2
+
+
+def _git_has(rev: str) -> bool:
+    return subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}^{{commit}}"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _git_has("HEAD"), reason="needs the project's git history (a git checkout)")
+def test_estimator_check_runs_a_commits_own_code_on_lists_without_each_folds_entries(tmp_path):
+    articles = read_gold([(ANNOTATIONS, RAW)])
+    result = check("HEAD", articles, tmp_path, k=2)
+    assert result["n_articles"] == 5 and result["prf"]["entities.all"]["f1"] > 0.5
+    for fold in ("fold1", "fold2"):
+        package = tmp_path / fold / "code" / "pipeline"
+        committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:pipeline/actors.py"], capture_output=True,
+                                   text=True, check=True).stdout
+        assert (package / "actors.py").read_text(encoding="utf-8") == committed  # the commit's code, as it was
+        fold_orgs = yaml.safe_load((package / "data" / "organizations.yml").read_text(encoding="utf-8"))
+        assert len(fold_orgs) < len(data_file("organizations.yml"))  # the fold's own names are held out
