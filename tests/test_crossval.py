@@ -48,13 +48,18 @@ def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tm
     assert (tmp_path / "fold1" / "data" / "organizations.yml").is_file()
 
 
-def test_held_out_lists_take_out_only_what_no_training_page_shows(tmp_path):
+def _each_seed_held_out(tmp_path):
+    """For each seed: it alone held out, the others training, and the lists written for that fold."""
     articles = read_gold([(ANNOTATIONS, RAW)])
-    orgs_left = []
     for i in range(len(articles)):
         held, train = articles[i:i + 1], articles[:i] + articles[i + 1:]
         out = tmp_path / str(i)
-        dropped = held_out_lists.write(train, held, out)
+        yield held, train, out, held_out_lists.write(train, held, out)
+
+
+def test_held_out_lists_take_out_only_what_no_training_page_shows(tmp_path):
+    orgs_left = []
+    for held, train, out, dropped in _each_seed_held_out(tmp_path):
         assert dropped
         for name in dropped:  # an organisation goes by one of its names; its canonical one is reported
             assert not any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", a.text, re.I) for a in train)
@@ -77,12 +82,8 @@ def _patterns(node: object) -> list[str]:
 
 
 def test_held_out_patterns_are_those_only_held_out_lines_match_and_the_spec_examples_stay(tmp_path):
-    articles = read_gold([(ANNOTATIONS, RAW)])
     gone_any = []
-    for i in range(len(articles)):
-        held, train = articles[i:i + 1], articles[:i] + articles[i + 1:]
-        out = tmp_path / str(i)
-        held_out_lists.write(train, held, out)
+    for held, train, out, _ in _each_seed_held_out(tmp_path):
         for name in held_out_lists.PATTERN_FILES:
             fold = _patterns(yaml.safe_load((out / name).read_text(encoding="utf-8")))
             gone = [p for p in _patterns(data_file(name)) if p not in fold]
