@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,7 +63,7 @@ def series_folds(articles: list[GoldArticle]) -> list[list[GoldArticle]]:
     return list(groups.values())
 
 
-def _lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
+def lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
     """The held-out articles as a run's input folder and an evaluation's gold folder."""
     raw_dir.mkdir(parents=True)
     gold_dir.mkdir(parents=True)
@@ -127,7 +127,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
         for i, held in enumerate(parts):
             train = [a for j, part in enumerate(parts) if j != i for a in part]
             fold = root / f"fold{i + 1}"
-            _lay_out(held, fold / "raw", fold / "gold")
+            lay_out(held, fold / "raw", fold / "gold")
             data = None
             if hold_out_lists:
                 from .train.held_out_lists import write as write_lists
@@ -148,8 +148,8 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
         for variant in VARIANTS:
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
-    return {"folds": k, "split": "series" if by_series else "article", "n_articles": len(articles), "engine": engine, "ner_steps": ner_steps, "gold_weight": gold_weight,
-            "ner_finetune": finetune,
+    return {"folds": k, "split": "series" if by_series else "article", "n_articles": len(articles), "engine": engine,
+            "ner_steps": ner_steps, "gold_weight": gold_weight, "ner_finetune": finetune,
             "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 

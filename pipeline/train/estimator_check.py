@@ -25,9 +25,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ..crossval import _lay_out, folds, series, series_folds
+from ..crossval import folds, lay_out, series, series_folds
 from ..evaluate import evaluate_many, format_table
-from ..paths import DATA_ENV
 from .gold import GoldArticle, read_gold
 from .held_out_lists import write as write_lists
 
@@ -48,18 +47,13 @@ def check(rev: str, articles: list[GoldArticle], work: Path, k: int = 5, by_seri
     for i, held in enumerate(parts):
         train = [a for j, part in enumerate(parts) if j != i for a in part]
         fold = work / f"fold{i + 1}"
-        _lay_out(held, fold / "raw", fold / "gold")
-        os.environ[DATA_ENV] = str(old / "data")  # the lists as they were, filtered for this fold
-        try:
-            dropped = write_lists(train, held, fold / "data")
-        finally:
-            del os.environ[DATA_ENV]
+        lay_out(held, fold / "raw", fold / "gold")
+        dropped = write_lists(train, held, fold / "data", old / "data")  # the lists as they were, for this fold
         package = fold / "code" / "pipeline"
         shutil.copytree(old, package, ignore=shutil.ignore_patterns("models"))
         (package / "models").symlink_to(old / "models")
         for f in (fold / "data").iterdir():
-            if (package / "data" / f.name).is_file():  # only the lists that commit had
-                shutil.copy(f, package / "data" / f.name)
+            shutil.copy(f, package / "data" / f.name)
         print(f"estimator_check: fold {i + 1}/{len(parts)}: {len(held)} articles, {len(dropped)} list entries "
               f"held out", file=sys.stderr)
         done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(fold / "raw"), "--out", str(fold / "pred")],

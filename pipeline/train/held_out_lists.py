@@ -8,13 +8,13 @@ the raw pages: an entry that some held-out article contains and no training
 article does is taken out of the fold's copy of the list (an organisation
 goes when none of its names is in a training article). Entries no gold article
 contains are general knowledge and stay, and so are those the SPEC's own
-examples show (``spec_examples.md``, read as one more training page). The pattern lists of the cleaning
-and agreement rules get the same treatment, a pattern standing for the lines
-it matches: one that matches some held-out page (case-insensitively, line by
-line) and no training page was written for that page. Single regular
-expressions and lookup tables (strings and dicts) are left as they are, and a
-list is never emptied (code joins some lists into alternations, where an empty
-one would match everything).
+examples show (``spec_examples.md``, read as one more training page). The
+pattern lists of the cleaning and agreement rules get the same treatment, a
+pattern standing for the lines it matches: one that matches some held-out page
+(case-insensitively, line by line) and no training page was written for that
+page. Single regular expressions and lookup tables (strings and dicts) are left
+as they are, and a list is never emptied (code joins some lists into
+alternations, where an empty one would match everything).
 """
 from __future__ import annotations
 
@@ -102,12 +102,16 @@ def _filtered(node: object, reading: _Reading, dropped: list[str], patterns: boo
     return kept if kept else node
 
 
-def write(train: list[GoldArticle], held: list[GoldArticle], out: Path) -> list[str]:
-    """Write the fold's copies of ``FILES`` into ``out``; returns the entries taken out."""
+def write(train: list[GoldArticle], held: list[GoldArticle], out: Path, lists: Path | None = None) -> list[str]:
+    """Write the fold's copies of ``FILES`` into ``out``, from the lists in force or, given, those in the
+    folder ``lists`` (a past commit's); returns the entries taken out."""
     reading = _Reading(train, held)
     out.mkdir(parents=True, exist_ok=True)
     dropped: list[str] = []
     for name in FILES:
-        lists = _filtered(data_file(name), reading, dropped, name in PATTERN_FILES)
-        (out / name).write_text(yaml.safe_dump(lists, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        if lists is not None and not (lists / name).is_file():
+            continue  # a list that commit did not have
+        source = yaml.safe_load((lists / name).read_text(encoding="utf-8")) if lists is not None else data_file(name)
+        kept = _filtered(source, reading, dropped, name in PATTERN_FILES)
+        (out / name).write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dropped
