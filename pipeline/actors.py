@@ -31,7 +31,7 @@ from .nlp import Span
 from .nlp.rules import body_kinds, gazetteer, span_heads
 from .nlp.tokenize import line_bounds, sentences, title_cased
 from .paths import data_file
-from .title_words import starts_with_title
+from .title_words import is_title, starts_with_title
 
 _REPORTER_CODE = re.compile(r"[A-Za-z]{2,5}(/[A-Za-z]{2,5})+$")  # "Rif/Ant" signs a paragraph
 _DOMAIN = re.compile(r"\.(com|id|net|org|co)\b|www\.|https?:", re.I)
@@ -41,6 +41,7 @@ _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
 # so that a page of names one after another costs time linear in its length.
 _LOOKBACK = 100
 _ROLE_RUN = 300
+_LEARNED_ROLE_WORDS = 3  # an office the title model finds stands within this many words of the name
 _HEADLINE_CHARS = 400  # a Title Case headline has at most 16 words
 _NON_SPACE = re.compile(r"\S+")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12}(?:\s[A-Z][A-Za-z0-9-]+)?)\)")
@@ -635,7 +636,12 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     segment = text[run_start:pos]
     first = words.head_re.search(segment)
     if first is None and lower is None:
-        return None
+        # an office the lists do not know ("Kabareskrim Polri", "Mendagri Australia"): from the first of
+        # the run's last words the title model takes for a title (an acronym is a body, not an office)
+        near = list(_WORD.finditer(segment))[-_LEARNED_ROLE_WORDS:]
+        first = next((m for m in near if not m.group().isupper() and is_title(m.group())), None)
+        if first is None:
+            return None
     best = 0 if lower is not None else first.start()
     end = pos
     while end > run_start + best and text[end - 1] in " ,":

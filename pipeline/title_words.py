@@ -48,6 +48,11 @@ def starts_with_title(words: list[str]) -> bool:
     return _is_title(models_dir() / MODEL_FILE, words[0])
 
 
+def is_title(word: str) -> bool:
+    """Whether the model takes a capitalised word for a title (rank, office); False without a model."""
+    return word[:1].isupper() and _is_title(models_dir() / MODEL_FILE, word)
+
+
 @lru_cache(maxsize=65536)
 def _is_title(path: Path, word: str) -> bool:
     """The model's verdict on ``word``, once per word (names recur across a batch's articles)."""

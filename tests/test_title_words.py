@@ -65,3 +65,14 @@ def test_training_on_the_seeds_writes_a_json_model_that_loads_without_pickle(tmp
 def test_training_needs_both_kinds_of_words():
     with pytest.raises(ValueError, match="both kinds"):
         fit([], {"titles": []}, None)
+
+
+def test_an_office_the_lists_do_not_know_becomes_the_persons_role(tmp_path, monkeypatch):
+    text = "Wakapolres Bantul AKBP Budi Santoso meninjau latihan bersama di Yogyakarta.\n"
+    start = text.index("Budi")
+    span = Span(start, start + len("Budi Santoso"), "PER")
+    persons = [e for e in extract(text, [span])[0] if e.type == "PERSON"]
+    assert [(p.name, p.title, p.role) for p in persons] == [("Budi Santoso", "AKBP", "Wakapolres Bantul")]
+    monkeypatch.setenv(MODELS_ENV, str(tmp_path))  # no model file: the lists find no office
+    persons = [e for e in extract(text, [span])[0] if e.type == "PERSON"]
+    assert [(p.name, p.role) for p in persons] == [("Budi Santoso", None)]
