@@ -305,9 +305,10 @@ def test_ctrl_c_stops_a_pool_run_with_one_line(tmp_path):
         (src / f"a{i:02d}.txt").write_text(f"{SEED}\n\nCatatan {i}.", encoding="utf-8")
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "out"), "--workers", "2",
            *ENGINE]
-    # a session of its own: Ctrl-C reaches the whole process group, as a terminal sends it
+    # a session of its own: Ctrl-C reaches the whole process group, as a terminal sends it; and Ctrl-C's
+    # default action, which a shell gives up for the jobs it starts in the background (CI may run so)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and len(_children(proc.pid)) < 2:
         time.sleep(0.1)
