@@ -43,9 +43,7 @@ def model() -> LogisticModel | None:
 def starts_with_title(words: list[str]) -> bool:
     """Whether the model takes a person span's first word for a title, with at least
     ``MIN_NAME_WORDS`` words left for the name; False without a model."""
-    if len(words) <= MIN_NAME_WORDS or not words[0][:1].isupper():
-        return False
-    return _is_title(models_dir() / MODEL_FILE, words[0])
+    return len(words) > MIN_NAME_WORDS and is_title(words[0])
 
 
 def is_title(word: str) -> bool:
