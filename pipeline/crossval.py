@@ -63,6 +63,16 @@ def series_folds(articles: list[GoldArticle]) -> list[list[GoldArticle]]:
     return list(groups.values())
 
 
+def split(articles: list[GoldArticle], k: int, by_series: bool = False) -> list[list[GoldArticle]]:
+    """The folds: ``k`` by article, or one per id series; an error when there are fewer than two
+    or one would be empty."""
+    parts = series_folds(articles) if by_series else folds(articles, k)
+    if len(parts) < 2 or not all(parts):
+        raise ValueError(f"crossval: {len(articles)} gold articles with a raw page cannot make "
+                         f"{'two id series' if by_series else f'{k} folds'}")
+    return parts
+
+
 def lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
     """The held-out articles as a run's input folder and an evaluation's gold folder."""
     raw_dir.mkdir(parents=True)
@@ -114,10 +124,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review.
     ``by_series`` makes one fold per id series (``k`` is then their number)."""
     articles = read_gold(pairs)
-    parts = series_folds(articles) if by_series else folds(articles, k) if len(articles) >= k else []
-    if len(parts) < 2 or not all(parts):
-        raise ValueError(f"crossval: {len(articles)} gold articles with a raw page cannot make "
-                         f"{'two id series' if by_series else f'{k} folds'}")
+    parts = split(articles, k, by_series)
     k = len(parts)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

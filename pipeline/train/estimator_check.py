@@ -25,7 +25,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ..crossval import folds, lay_out, series, series_folds
+from ..crossval import lay_out, series, split
 from ..evaluate import evaluate_many, format_table
 from .gold import GoldArticle, read_gold
 from .held_out_lists import write as write_lists
@@ -42,7 +42,7 @@ def _checkout(rev: str, where: Path) -> Path:
 def check(rev: str, articles: list[GoldArticle], work: Path, k: int = 5, by_series: bool = False) -> dict:
     """Pooled SPEC 8 scores of ``rev``'s code over ``articles``, each fold run on lists without its own entries."""
     old = _checkout(rev, work / "old")
-    parts = series_folds(articles) if by_series else folds(articles, k)
+    parts = split(articles, k, by_series)
     sets = []
     for i, held in enumerate(parts):
         train = [a for j, part in enumerate(parts) if j != i for a in part]
