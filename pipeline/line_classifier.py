@@ -113,12 +113,18 @@ def shipped_model() -> LogisticModel | None:
 def model_drops(page: Page, model: LogisticModel) -> list[int]:
     """Lines the rules keep that the model drops. The headline and the body's first line stay:
     other stages read them, and the rules find them by page structure the model does not see;
-    so does the end of a sentence the scraper broke across lines."""
+    so does the end of a sentence the scraper broke across lines (after a kept line: a dropped
+    credit line ending in a name is no paragraph)."""
     idx, feats = page_features(page)
     prob = model.probability(feats)
-    return [i for k, (i, p) in enumerate(zip(idx, prob))
-            if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)
-            and not (k and _broken_off(page.lines[idx[k - 1]]))]
+    drops: list[int] = []
+    for k, (i, p) in enumerate(zip(idx, prob)):
+        before = idx[k - 1] if k else None
+        ends_paragraph = (before is not None and page.reason[before] is None and before not in drops
+                          and _broken_off(page.lines[before]))
+        if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body) and not ends_paragraph:
+            drops.append(i)
+    return drops
 
 
 def _broken_off(line: str) -> bool:

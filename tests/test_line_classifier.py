@@ -39,6 +39,18 @@ def test_furniture_between_paragraphs_that_the_rules_keep_is_dropped_by_the_mode
     assert [ln.reason for ln in learned.lines if ln.text == furniture] == ["model"]
 
 
+def test_a_line_ending_a_paragraph_the_scraper_broke_stays_but_one_after_dropped_furniture_goes():
+    broken = "Kedua pihak sepakat menindaklanjuti pertemuan ini dengan kunjungan ke Canberra, Bangkok, dan"
+    text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + broken + "\n\nManila.\n\n" + SECOND
+    assert "Manila." in clean(text).text
+    # a credit line ending in a name looks broken off too; once the model drops it, it ends no paragraph
+    credit = "Laporan Reporter Harian Kontan dari Jakarta, Andi Saputra Wijaya Kusuma"
+    link = "Baca: Polri dan AFP Bahas Buronan di Canberra"
+    text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + credit + "\n\n" + link + "\n\n" + SECOND
+    learned = clean(text)
+    assert [ln.reason for ln in learned.lines if ln.text in (credit, link)] == ["model", "model"]
+    assert SECOND in learned.text
+
 def test_gold_labels_drop_the_later_copies_of_a_repeated_line():
     lines = ["Judul", "", "Paragraf satu.", "Paragraf satu.", "Baca juga: lain"]
     assert drop_labels(lines, ["Paragraf satu.", "Baca juga: lain"]) == [False, False, False, True, True]
