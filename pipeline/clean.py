@@ -279,8 +279,12 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
     open_lines = [i for i, s in enumerate(lines)
                   if s and reason[i] is None and not (is_credit(s) and len(words(s)) <= 12)]
     for i in open_lines[:12]:
+        if is_credit(lines[i]):  # a caption's "Foto:" is no dateline
+            continue
         lead = _dateline(lines[i])
-        if lead is not None and (len(words(lines[i])) >= 12 or len(words(lines[i])) == len(words(lead))):
+        n = len(words(lines[i]))
+        # a dateline stands alone ("Jakarta -") or opens a paragraph; a lone "Breaking News:" is a label
+        if lead is not None and (n >= 12 or n == len(words(lead)) and not lines[i].rstrip().endswith(":")):
             return i
     for min_words in (25, 15):  # pages of short paragraphs (BBC) have no 25-word one
         first = next((i for i in open_lines if is_prose(lines[i], min_words) and not is_headline(lines[i])), None)

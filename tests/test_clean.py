@@ -215,3 +215,13 @@ def test_a_four_word_headline_wins_over_the_byline_under_it():
 def test_reporter_and_editor_labels_are_bylines(byline):
     result = clean(f"Polri dan AFP Perkuat Kerja Sama\n\n{BODY_LINE}\n\n{byline}", model=None)
     assert byline not in result.text and BODY_LINE in result.text
+
+
+@pytest.mark.parametrize("label", ["Breaking News:", "• Font:"])
+def test_a_caption_or_a_lone_label_ending_in_a_colon_does_not_open_the_body(label):
+    caption = ("Foto: Indonesia dengan Vietnam bersepakat untuk bekerja sama dalam pencarian dan pengejaran "
+               "buronan dari kedua negara di kawasan")
+    text = f"Indonesia-Vietnam Sepakat Kejar Buronan\n\n{label}\n\n{caption}\n\n{BODY_LINE}"
+    result = clean(text, model=None)
+    assert result.text.split() == f"Indonesia-Vietnam Sepakat Kejar Buronan {BODY_LINE}".split()
+    assert result.dateline is not None and result.dateline.upper() == "JAKARTA"
