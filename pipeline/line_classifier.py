@@ -111,7 +111,9 @@ def shipped_model() -> LogisticModel | None:
 
 
 def model_drops(page: Page, model: LogisticModel) -> list[int]:
-    """Lines the rules keep that the model drops. The headline and the body's first line stay:
+    """Lines the rules keep that the model drops. A paragraph of running text (``is_prose``) is
+    the rules' to judge: the model learns furniture's shapes, and a body paragraph it took for
+    one would take the article's content with it. The headline and the body's first line stay:
     other stages read them, and the rules find them by page structure the model does not see;
     so does the end of a sentence the scraper broke across lines (after a kept line: a dropped
     credit line ending in a name is no paragraph)."""
@@ -122,7 +124,8 @@ def model_drops(page: Page, model: LogisticModel) -> list[int]:
         before = idx[k - 1] if k else None
         ends_paragraph = (before is not None and page.reason[before] is None and before not in drops
                           and _broken_off(page.lines[before]))
-        if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body) and not ends_paragraph:
+        if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body) and not ends_paragraph \
+                and not feats[k]["prose"]:
             drops.append(i)
     return drops
 

@@ -51,6 +51,17 @@ def test_a_line_ending_a_paragraph_the_scraper_broke_stays_but_one_after_dropped
     assert [ln.reason for ln in learned.lines if ln.text in (credit, link)] == ["model", "model"]
     assert SECOND in learned.text
 
+
+def test_the_model_decides_on_furniture_never_on_a_paragraph_of_running_text():
+    """A model that would drop every line it may: short lines go, prose paragraphs stay."""
+    drop_all = LogisticModel(("log_words",), np.zeros(1), np.ones(1), np.zeros(1), 10.0, 0.8)
+    link = "Baca: Polri dan AFP Bahas Buronan di Canberra"
+    text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + link + "\n\n" + SECOND
+    result = clean(text, model=drop_all)
+    assert [ln.reason for ln in result.lines if ln.text] == ["", "", "model", ""]
+    assert SECOND in result.text
+
+
 def test_gold_labels_drop_the_later_copies_of_a_repeated_line():
     lines = ["Judul", "", "Paragraf satu.", "Paragraf satu.", "Baca juga: lain"]
     assert drop_labels(lines, ["Paragraf satu.", "Baca juga: lain"]) == [False, False, False, True, True]

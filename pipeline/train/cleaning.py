@@ -4,7 +4,7 @@
 
 The classifier learns from every line but the headline and the body's first
 line which ones gold drops; at run time it decides only on the lines the rules
-keep. Word features (first and last word) count only when two articles or
+keep that are no paragraph of running text. Word features (first and last word) count only when two articles or
 more show them. Only the weights and scaling are written, as JSON, to
 ``models/cleaning.json``.
 """
