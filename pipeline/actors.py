@@ -1025,6 +1025,15 @@ def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
     return out
 
 
+_ACRONYM_OF_STATE = re.compile(r"(?P<acronym>[A-Z][A-Z0-9]{1,9})(?:-|\s+)(?P<state>[A-Z][\w ]+)")
+
+
+def _acronym_of_state(name: str) -> str | None:
+    """The acronym of an organisation named as acronym and state ("CUTA Belgia", "CTU-Japan")."""
+    m = _ACRONYM_OF_STATE.fullmatch(name)
+    return m.group("acronym") if m and country_code(m.group("state")) else None
+
+
 def _same_person(a: str, b: str) -> bool:
     ta, tb = a.lower().replace(".", " ").split(), b.lower().replace(".", " ").split()
     if set(ta) <= set(tb) or set(tb) <= set(ta):
@@ -1076,12 +1085,18 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     for m in others:
         if m.type == "ORG":
             for a in m.aliases:
-                acronym_key.setdefault(a, m.key or _state_body_kind(m.text) or m.text)
+                key = m.key or _state_body_kind(m.text) or m.text
+                acronym_key.setdefault(a, key)
+                acronym_key.setdefault(_acronym_of_state(a) or a, key)
     for m in everything:
         if m.type == "PERSON":
             key = person_key[m.nick_of] if m.nick_of else person_key[m.text]
         elif m.type == "ORG":
-            key = m.key or acronym_key.get(m.text) or _state_body_kind(m.text) or _longer_org(m.text, others) or m.text
+            # one acronym, one organisation: "CUTA Belgia" is the "... (CUTA)" named before,
+            # "Badan Anti-terorisme Jepang (CTU-Japan)" the "Counter Terrorism Unit-Japan (CTU-Japan)"
+            key = (m.key or acronym_key.get(m.text) or acronym_key.get(_acronym_of_state(m.text) or "")
+                   or next((acronym_key[a] for a in m.aliases if a in acronym_key), None)
+                   or _state_body_kind(m.text) or _longer_org(m.text, others) or m.text)
         elif m.type == "COUNTRY":
             key = m.key or country_code(m.text) or m.text
         else:

@@ -1,11 +1,13 @@
 """Actors on the hard cases, with the real shipped spaCy model and gazetteer."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import needs_dev
 from pipeline.actors import country_code, extract
-from pipeline.nlp import get_engine, text_entities
+from pipeline.nlp import Span, get_engine, text_entities
 from pipeline.nlp.rules import merge, rule_spans
 
 
@@ -473,3 +475,15 @@ def test_a_ministry_name_the_model_cut_at_its_fields():
     entities, _ = extract(text, merge(spans, rule_spans(text), text))
     assert {e.name for e in entities if e.type == "ORG"} == {
         "Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan", "Kementerian Sosial", "TNI"}
+
+
+def test_an_acronym_named_with_its_state_is_the_organisation_that_acronym_names():
+    """A model on an unseen outlet tags "CUTA Belgia" as one organisation (a21, c11 "MPS Vietnam")."""
+    text = ("Coordination Unit for Threat Analysis (CUTA) Belgia menandatangani nota kesepahaman.\n\n"
+            "Kepala BNPT meyakini kerja sama dengan CUTA Belgia bisa menjawab tantangan yang ada.")
+    names = r"Coordination Unit for Threat Analysis|CUTA Belgia|BNPT"
+    spans = [Span(m.start(), m.end(), "ORG") for m in re.finditer(names, text)]
+    entities, _ = extract(text, spans)
+    orgs = {e.name: e for e in entities if e.type == "ORG"}
+    cuta = orgs["Coordination Unit for Threat Analysis"]
+    assert "CUTA" in cuta.aliases and cuta.n_mentions == 2 and "CUTA Belgia" not in orgs
