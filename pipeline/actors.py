@@ -1035,12 +1035,19 @@ def _acronym_of_state(name: str) -> str | None:
 
 
 def _same_person(a: str, b: str) -> bool:
+    if _initials_of(a, b) or _initials_of(b, a):  # "SBY", Susilo Bambang Yudhoyono
+        return True
     ta, tb = a.lower().replace(".", " ").split(), b.lower().replace(".", " ").split()
     if set(ta) <= set(tb) or set(tb) <= set(ta):
         return True
     if len(ta) == len(tb) and ta[0] == tb[0]:
         return all(SequenceMatcher(None, x, y).ratio() >= 0.85 for x, y in zip(ta, tb))
     return False
+
+
+def _initials_of(short: str, name: str) -> bool:
+    words = name.split()
+    return short.isupper() and 2 <= len(short) == len(words) and short == "".join(w[0] for w in words)
 
 
 def _longer_org(name: str, others: list[_M]) -> str | None:

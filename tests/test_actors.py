@@ -487,3 +487,11 @@ def test_an_acronym_named_with_its_state_is_the_organisation_that_acronym_names(
     orgs = {e.name: e for e in entities if e.type == "ORG"}
     cuta = orgs["Coordination Unit for Threat Analysis"]
     assert "CUTA" in cuta.aliases and cuta.n_mentions == 2 and "CUTA Belgia" not in orgs
+
+
+def test_a_persons_initials_in_capitals_are_that_person():
+    text = ("JAKARTA - Presiden Susilo Bambang Yudhoyono menerima Perdana Menteri Australia Tony Abbott di Istana.\n\n"
+            "Media membongkar operasi penyadapan Australia terhadap Presiden SBY dan istrinya.")
+    ents, _ = actors(text, "JAKARTA")
+    sby = ents[("PERSON", "Susilo Bambang Yudhoyono")]
+    assert "SBY" in sby.aliases and ("PERSON", "SBY") not in ents
