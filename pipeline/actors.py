@@ -262,6 +262,8 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         org_tail = " " in surface and surface.rsplit(" ", 1)[1] in span_heads()["org_tails"]
         if s.source != "rules" and etype in ("PERSON", "LOCATION") and org_tail:
             etype = "ORG"  # "Lowy Institute" tagged PER
+        if s.source != "rules" and etype == "LOCATION" and surface.split()[0] in span_heads()["institutions"]:
+            etype = "ORG"  # "Kepolisian Hong Kong", "Mahkamah Agung" tagged LOC: a state body, not a place
         head = next((w for w in re.finditer(r"\S+", surface) if w.group() in span_heads()["org_heads"]), None)
         if s.source != "rules" and etype in ("PERSON", "LOCATION") and head and head.end() < len(surface):
             etype, start, surface = "ORG", start + head.start(), surface[head.start():]  # "Utama PT Pindad"

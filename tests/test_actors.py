@@ -495,3 +495,12 @@ def test_a_persons_initials_in_capitals_are_that_person():
     ents, _ = actors(text, "JAKARTA")
     sby = ents[("PERSON", "Susilo Bambang Yudhoyono")]
     assert "SBY" in sby.aliases and ("PERSON", "SBY") not in ents
+
+
+@pytest.mark.parametrize("body", ["Kepolisian Hong Kong", "Mahkamah Agung"])
+def test_a_place_span_opening_with_a_state_institution_is_an_organisation(body):
+    """Models tag a body named after its territory as a place (c07 Kompas, b21)."""
+    text = f"Polri menjalin kerja sama dengan {body} untuk memburu buronan."
+    start = text.index(body)
+    entities, _ = extract(text, [Span(start, start + len(body), "LOC")])
+    assert [(e.type, e.name) for e in entities] == [("ORG", body)]
