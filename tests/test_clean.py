@@ -225,3 +225,12 @@ def test_a_caption_or_a_lone_label_ending_in_a_colon_does_not_open_the_body(labe
     result = clean(text, model=None)
     assert result.text.split() == f"Indonesia-Vietnam Sepakat Kejar Buronan {BODY_LINE}".split()
     assert result.dateline is not None and result.dateline.upper() == "JAKARTA"
+
+
+@pytest.mark.parametrize("credit", ["(KOMPAS.com/Fitria Chusna)", "(TRIBUN JABAR/GANI KURNIAWAN)"])
+def test_a_long_caption_ending_in_its_photo_credit_goes(credit):
+    caption = ("Delegasi Filipina yang dipimpin Raymundo Elefante didampingi Direktur Utama PT Pindad naik Medium "
+               f"Tank Harimau saat melakukan kunjungan ke Kota Bandung, Jumat (28/2/2020). {credit}")
+    text = f"Tank Harimau Diminati Filipina\n\n{caption}\n\n{BODY_LINE}"
+    result = clean(text, model=None)
+    assert caption not in result.text and BODY_LINE in result.text
