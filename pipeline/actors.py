@@ -1093,10 +1093,11 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
     acronym_key: dict[str, str] = {}
     for m in others:
         if m.type == "ORG":
+            key = m.key or _state_body_kind(m.text) or m.text
             for a in m.aliases:
-                key = m.key or _state_body_kind(m.text) or m.text
-                acronym_key.setdefault(a, key)
-                acronym_key.setdefault(_acronym_of_state(a) or a, key)
+                for form in (a, _acronym_of_state(a)):
+                    if form:
+                        acronym_key.setdefault(form, key)
     for m in everything:
         if m.type == "PERSON":
             key = person_key[m.nick_of] if m.nick_of else person_key[m.text]

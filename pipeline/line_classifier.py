@@ -122,10 +122,10 @@ def model_drops(page: Page, model: LogisticModel) -> list[int]:
     drops: list[int] = []
     for k, (i, p) in enumerate(zip(idx, prob)):
         before = idx[k - 1] if k else None
-        ends_paragraph = (before is not None and page.reason[before] is None and before not in drops
-                          and _broken_off(page.lines[before]))
-        if p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body) and not ends_paragraph \
-                and not feats[k]["prose"]:
+        after_kept_broken = (before is not None and page.reason[before] is None and drops[-1:] != [before]
+                             and _broken_off(page.lines[before]))
+        if (p >= model.threshold and page.reason[i] is None and i not in (page.title, page.body)
+                and not feats[k]["prose"] and not after_kept_broken):
             drops.append(i)
     return drops
 

@@ -301,8 +301,8 @@ def _children(pid: int) -> list[int]:
 def test_ctrl_c_stops_a_pool_run_with_one_line(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    for i in range(12):
-        (src / f"a{i:02d}.txt").write_text(f"{SEED}\n\nCatatan {i}.", encoding="utf-8")
+    for i in range(300):  # enough work that the interrupt lands mid-run, however fast the engine
+        (src / f"a{i:03d}.txt").write_text(f"{SEED}\n\nCatatan {i}.", encoding="utf-8")
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "out"), "--workers", "2",
            *ENGINE]
     # a session of its own: Ctrl-C reaches the whole process group, as a terminal sends it; and Ctrl-C's
