@@ -122,9 +122,11 @@ def _crossval(args: argparse.Namespace) -> int:
         raise FileNotFoundError("crossval needs gold articles: --gold DIR --raw DIR (repeatable)")
     if args.folds < 2:
         raise ValueError("crossval needs --folds 2 or more")
+    if args.train_size is not None and args.train_size < 2:
+        raise ValueError("crossval needs --train-size 2 or more")
     result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
                       Path(args.work) if args.work else None, args.gold_weight, args.hold_out_lists,
-                      args.ner_finetune, args.by_series)
+                      args.ner_finetune, args.by_series, args.train_size)
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -393,6 +395,9 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     cv.add_argument("--hold-out-lists", action="store_true",
                     help="run both variants on word and pattern lists without the entries only the held-out "
                          "fold's articles show, as the rules would meet an unseen outlet")
+    cv.add_argument("--train-size", type=int, metavar="N",
+                    help="train the learned parts on N of each fold's training articles (a fixed sample), for a "
+                         "learning curve; the lists still hold out only the fold's own entries")
     cv.add_argument("--work", metavar="DIR", help="keep each fold's models, predictions and gold in this folder")
     cv.add_argument("--json", metavar="FILE", help="write every fold's scores here")
     cv.set_defaults(func=_crossval)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -120,9 +121,13 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str, data: Path | N
 
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
              corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2,
-             hold_out_lists: bool = False, finetune: bool = False, by_series: bool = False) -> dict:
+             hold_out_lists: bool = False, finetune: bool = False, by_series: bool = False,
+             train_size: int | None = None) -> dict:
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review.
-    ``by_series`` makes one fold per id series (``k`` is then their number)."""
+    ``by_series`` makes one fold per id series (``k`` is then their number). ``train_size`` trains
+    the learned parts on that many of a fold's training articles (a fixed sample per fold), for a
+    learning curve: the lists still hold out only the fold's own entries, so the rules are the same
+    at every size and only the learned parts see less."""
     articles = read_gold(pairs)
     parts = split(articles, k, by_series)
     k = len(parts)
@@ -144,6 +149,8 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
                 held_out_entries.append(len(dropped))
                 print(f"crossval: fold {i + 1}/{k}: {len(dropped)} list entries only its articles show "
                       f"are held out ({', '.join(dropped[:8])}{', ...' if len(dropped) > 8 else ''})", file=sys.stderr)
+            if train_size is not None and train_size < len(train):
+                train = sorted(random.Random(i).sample(train, train_size), key=lambda a: a.article_id)
             for variant in VARIANTS:
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
@@ -156,7 +163,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
     return {"folds": k, "split": "series" if by_series else "article", "n_articles": len(articles), "engine": engine,
-            "ner_steps": ner_steps, "gold_weight": gold_weight, "ner_finetune": finetune,
+            "ner_steps": ner_steps, "gold_weight": gold_weight, "ner_finetune": finetune, "train_size": train_size,
             "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 
@@ -173,8 +180,9 @@ def format_table(result: dict) -> str:
     held = result.get("held_out_list_entries")
     lists = f"; word and pattern lists without {sum(held)} entries only a fold's articles show" if held is not None else ""
     split = " (one fold per id series)" if result.get("split") == "series" else ""
+    size = f"; learned parts trained on {result['train_size']} articles a fold" if result.get("train_size") else ""
     lines = [f"{result['folds']}-fold cross-validation{split} over {result['n_articles']} gold articles "
-             f"({result['seconds']:.0f} s{lists}); F1 for extraction fields, accuracy for attributes",
+             f"({result['seconds']:.0f} s{lists}{size}); F1 for extraction fields, accuracy for attributes",
              f"{'field':<22}{'learned mean±sd':>16}{'pooled':>10}{'off mean±sd':>16}{'pooled':>10}{'Δ pooled':>10}"]
     for field in fields:
         row = f"{field:<22}"

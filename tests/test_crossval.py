@@ -48,6 +48,16 @@ def test_crossval_on_the_seeds_trains_per_fold_and_scores_learned_against_off(tm
     assert (tmp_path / "fold1" / "data" / "organizations.yml").is_file()
 
 
+
+def test_a_learning_curve_point_trains_the_learned_parts_on_fewer_articles(tmp_path, capfd):
+    result = crossval([(ANNOTATIONS, RAW)], k=2, work=tmp_path, hold_out_lists=True, train_size=2)
+    err = capfd.readouterr().err
+    assert err.count("learned: training on 2, scoring") == 2 and "off: training on 2" in err
+    assert (tmp_path / "fold1" / "models-learned" / "cleaning.json").is_file()
+    # the lists still hold out only each fold's own entries: the rules do not change with the size
+    assert all(n > 0 for n in result["held_out_list_entries"])
+    assert result["train_size"] == 2 and "trained on 2 articles a fold" in format_table(result)
+
 def _each_seed_held_out(tmp_path):
     """For each seed: it alone held out, the others training, and the lists written for that fold."""
     articles = read_gold([(ANNOTATIONS, RAW)])
