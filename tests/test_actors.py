@@ -478,7 +478,7 @@ def test_a_ministry_name_the_model_cut_at_its_fields():
 
 
 def test_an_acronym_named_with_its_state_is_the_organisation_that_acronym_names():
-    """A model on an unseen outlet tags "CUTA Belgia" as one organisation (a21, c11 "MPS Vietnam")."""
+    """A model on an unseen outlet tags "CUTA Belgia" as one organisation (a21; a04 "CTU Jepang")."""
     text = ("Coordination Unit for Threat Analysis (CUTA) Belgia menandatangani nota kesepahaman.\n\n"
             "Kepala BNPT meyakini kerja sama dengan CUTA Belgia bisa menjawab tantangan yang ada.")
     names = r"Coordination Unit for Threat Analysis|CUTA Belgia|BNPT"
