@@ -217,6 +217,36 @@ def _dateline_span(text: str, dateline: str | None) -> tuple[int, int] | None:
     return (i, i + len(dateline)) if i >= 0 else None
 
 
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+def _dateline_place(text: str, dateline: str | None, ms: list[_M]) -> _M | None:
+    """The place a dateline names beside its outlet, where no place mention covers it: "Manado
+    (ANTARA) -", "Nusa Dua, (AntaraSumbar) -", "jpnn.com, BRUSSEL -" (a12, e03, a21: the model
+    misses a place glued to an outlet). The outlet is the part in brackets, with a web address,
+    listed, or of three letters ("Jakarta, MI"); a lone word is the model's to judge."""
+    span = _dateline_span(text, dateline)
+    if span is None:
+        return None
+    lead = text[span[0]:span[1]]
+    outside = _BRACKETED.sub(lambda m: " " * len(m.group()), lead)  # blanks keep the offsets
+    parts = [m for m in re.finditer(r"[^,]+", outside) if m.group().strip()]
+    if len(parts) < 2 and "(" not in lead:
+        return None
+    known = outlets()[0]
+    names = [m for m in parts if "." not in m.group() and len(m.group().strip()) > 3
+             and m.group().strip().lower() not in known and m.group().strip()[0].isupper()]
+    if not names:
+        return None
+    surface = names[-1].group().strip()
+    start = span[0] + names[-1].start() + names[-1].group().index(surface)
+    end = start + len(surface)
+    if any(m.start < end and start < m.end for m in ms if m.type in ("LOCATION", "COUNTRY")):
+        return None
+    code = country_code(surface)
+    return _M(start, end, "COUNTRY" if code else "LOCATION", surface, code)
+
+
 def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
     out = []
     dl = _dateline_span(text, dateline)
@@ -914,6 +944,9 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     spans += _misspelt_countries(text, spans)
     spans = _state_short_forms(text, spans)
     ms = _type_spans(text, spans, dateline)
+    place = _dateline_place(text, dateline, ms)
+    if place is not None:
+        ms.append(place)
     persons: list[_M] = []
     others: list[_M] = []
     for m in ms:

@@ -504,3 +504,16 @@ def test_a_place_span_opening_with_a_state_institution_is_an_organisation(body):
     start = text.index(body)
     entities, _ = extract(text, [Span(start, start + len(body), "LOC")])
     assert [(e.type, e.name) for e in entities] == [("ORG", body)]
+
+
+@pytest.mark.parametrize("dateline,place", [("Nusa Dua, (AntaraSumbar)", "Nusa Dua"), ("Manado (ANTARA)", "Manado"),
+                                            ("jpnn.com, BRUSSEL", "BRUSSEL"), ("Jakarta, MI", "Jakarta"),
+                                            ("TEMPO.CO, Singapura", "Singapura"), ("DM", None)])
+def test_the_place_a_dateline_names_beside_its_outlet_is_a_location(dateline, place):
+    text = f"{dateline} - Kedua menteri membuka pertemuan tingkat menteri tentang penyelundupan manusia."
+    entities, _ = extract(text, [], dateline)
+    found = [(e.type, e.name.upper()) for e in entities]  # an all-capitals place is named in title case
+    if place is None:
+        assert found == []
+    else:
+        assert found == [("COUNTRY" if place == "Singapura" else "LOCATION", place.upper())]
