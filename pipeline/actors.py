@@ -260,7 +260,8 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         while s.source != "rules" and " " in surface and surface.split(" ", 1)[0].lower() in closed:
             cut = surface.index(" ") + 1  # "Dihadapan Delegasi Vietnam": a sentence's opening word is no name's
             start, surface = start + cut, surface[cut:]
-        if (end - start < 2 or _DOMAIN.search(surface) or "\n" in surface or not any(ch.isalpha() for ch in surface)
+        if (end - start < 2 or _DOMAIN.search(surface) or _DOMAIN.match(text, end) or "\n" in surface
+                or not any(ch.isalpha() for ch in surface)
                 or surface.lower() in generic or (s.source != "rules" and instruments.search(surface))
                 or re.search(r"\s(--|[-–—])\s|[–—]", surface)  # a dateline's dash: "MI - X", "JAKARTA—Pemerintah"
                 or _REPORTER_CODE.match(surface)):

@@ -517,3 +517,11 @@ def test_the_place_a_dateline_names_beside_its_outlet_is_a_location(dateline, pl
         assert found == []
     else:
         assert found == [("COUNTRY" if place == "Singapura" else "LOCATION", place.upper())]
+
+
+def test_a_name_inside_a_web_address_is_no_entity():
+    """A scraper glued the outlet's address to the body: "Banuaminang.co.idDalam" (d11), "bnpt.go.id"."""
+    text = "Singapura, Banuaminang.co.idDalam agenda lawatannya, Kepala Bakamla bertemu kepala SPCG."
+    start = text.index("Banuaminang")
+    entities, _ = extract(text, [Span(start, start + len("Banuaminang"), "LOC")])
+    assert entities == []
