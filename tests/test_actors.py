@@ -524,4 +524,4 @@ def test_a_name_inside_a_web_address_is_no_entity():
     text = "Singapura, Banuaminang.co.idDalam agenda lawatannya, Kepala Bakamla bertemu kepala SPCG."
     start = text.index("Banuaminang")
     entities, _ = extract(text, [Span(start, start + len("Banuaminang"), "LOC")])
-    assert entities == []
+    assert not [e for e in entities if "Banuaminang" in e.name]
