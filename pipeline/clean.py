@@ -172,6 +172,14 @@ def is_credit(line: str) -> bool:
     return not r.signature.search(line) and bool(r.caption_credit.search(line))
 
 
+def _ends_in_credit(line: str) -> bool:
+    """A paragraph closing on a photo credit is a caption, however long ("... Jumat (28/2/2020).
+    (TRIBUN JABAR/GANI KURNIAWAN)" d09, "... Jumat (1/4). (Foto: Humas BNPT)" b06); one opening on
+    "Foto:" may be a caption glued to the body (b07)."""
+    m = rules().caption_credit.search(line.rstrip())
+    return m is not None and m.end() == len(line.rstrip()) and is_credit(line)
+
+
 def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArticle:
     """Decide every line of ``text``; return the clean text and page structure.
 
@@ -288,6 +296,9 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             return i
     for min_words in (25, 15):  # pages of short paragraphs (BBC) have no 25-word one
         first = next((i for i in open_lines if is_prose(lines[i], min_words) and not is_headline(lines[i])), None)
+        if first is not None and _ends_in_credit(lines[first]):  # a photo's caption sits above the body
+            first = next((i for i in open_lines if i > first and is_prose(lines[i], 15)
+                          and not _ends_in_credit(lines[i])), first)
         if first is not None:
             return first
     return None
@@ -352,12 +363,18 @@ def _trailing_tags(lines: list[str], reason: list[str | None], body: int) -> Non
 def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
     """A kept line that repeats an earlier kept line, or is mostly inside one of the last
     ``REPEAT_WINDOW`` kept lines, goes (the window keeps a page of thousands of lines linear;
-    real articles hold a few dozen)."""
+    real articles hold a few dozen); so does a copy of a line dropped as a caption."""
     exact: set[str] = set()
+    captions: set[str] = set()
     seen: deque[tuple[str, set[str]]] = deque(maxlen=REPEAT_WINDOW)
     for i, s in enumerate(lines):
         fuzzy = bool(_CAPTION_DATE.search(s) or is_credit(s))  # captions reword a body sentence
+        if reason[i] == "caption":
+            captions.add(s.lower())
         if not s or reason[i] is not None:
+            continue
+        if s.lower() in captions:  # a photo's caption shown again further down (d09)
+            reason[i] = "caption"
             continue
         low = s.lower()
         if low in exact:
