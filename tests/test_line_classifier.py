@@ -28,7 +28,7 @@ def test_shipped_model_loads_from_json_and_scores_lines():
 
 
 @pytest.mark.parametrize("furniture", ["Baca: Polri dan AFP Bahas Buronan di Canberra",
-                                       "Laporan Reporter Harian, Andi Saputra"])
+                                       "Laporan Koresponden Harian, Andi Saputra"])
 def test_furniture_between_paragraphs_that_the_rules_keep_is_dropped_by_the_model(furniture):
     text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + furniture + "\n\n" + SECOND
     assert furniture in clean(text, model=None).text
@@ -44,7 +44,7 @@ def test_a_line_ending_a_paragraph_the_scraper_broke_stays_but_one_after_dropped
     text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + broken + "\n\nManila.\n\n" + SECOND
     assert "Manila." in clean(text).text
     # a credit line ending in a name looks broken off too; once the model drops it, it ends no paragraph
-    credit = "Laporan Reporter Harian Kontan dari Jakarta, Andi Saputra Wijaya Kusuma"
+    credit = "Laporan Koresponden Harian Kontan dari Jakarta, Andi Saputra Wijaya Kusuma"
     link = "Baca: Polri dan AFP Bahas Buronan di Canberra"
     text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + credit + "\n\n" + link + "\n\n" + SECOND
     learned = clean(text)
