@@ -307,18 +307,21 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
 def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None:
     """The headline: the last headline-like line above the body.
 
-    Lines of five words or more win over shorter ones, and four words over
-    fewer: short lines above a body are mostly bylines ("Abdul Gaffar
-    Mattola") and section names. A headline
+    A line of five words or more shown twice there wins (pages repeat their
+    headline above a photo and its caption); then lines of five words or more win over shorter ones,
+    and four words over fewer: short lines above a body are mostly bylines
+    ("Abdul Gaffar Mattola") and section names. A headline
     opens with a capital, a digit or a quote (a line opening in lower case is
     a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
     tanpa iklan. Gabung ...").
     """
     candidates = [i for i in range(limit) if lines[i] and reason[i] is None and is_headline(lines[i])
                   and not is_credit(lines[i]) and _HEADLINE_START.match(lines[i]) and not _SENTENCE_INSIDE.search(lines[i])]
+    shown = Counter(lines[i] for i in range(limit) if lines[i])
     long = [i for i in candidates if len(words(lines[i])) >= 5]
+    twice = [i for i in long if shown[lines[i]] > 1]  # pages repeat their headline (a17 MI, d03 Suara)
     four = [i for i in candidates if len(words(lines[i])) == 4]  # longer than most bylines
-    return (long or four or candidates or [None])[-1]
+    return (twice or long or four or candidates or [None])[-1]
 
 
 def _structure_above_body(lines: list[str], reason: list[str | None], limit: int, title: int | None) -> None:

@@ -253,3 +253,14 @@ def test_a_long_caption_above_the_body_is_no_body_start_and_its_copy_below_goes_
     assert result.title == "Tank Harimau Produksi Pindad Diminati Militer Bangladesh dan Filipina"
     assert caption not in result.text and "Ratih Waseso" not in result.text
     assert body in result.text and second in result.text and result.dateline == "TRIBUNNEWS.COM, JAKARTA"
+
+
+def test_a_headline_shown_twice_above_the_body_wins_over_the_caption_under_it():
+    """d03 (Suara.com) and a17 (Media Indonesia) repeat the headline above the photo and its caption."""
+    headline = "Australia, Indonesia Sepakat Hidupkan Kembali Kerja Sama Militer dan Intelijen"
+    caption = "PM Australia Tony Abbott dan Presiden RI Susilo Bambang Yudhoyono. [Setkab.go.id]"
+    text = (f"{headline}\n\nLiberty Jemadu Suara.Com\nSelasa, 19 Agustus 2014 | 12:57 WIB\n{headline}\n{caption}\n\n"
+            f"{BODY_LINE}")
+    result = clean(text, model=None)
+    assert result.title == headline
+    assert caption not in result.text and result.text.count(headline) == 1 and BODY_LINE in result.text
