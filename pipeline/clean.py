@@ -366,20 +366,20 @@ def _trailing_tags(lines: list[str], reason: list[str | None], body: int) -> Non
 def _drop_repeats(lines: list[str], reason: list[str | None]) -> None:
     """A kept line that repeats an earlier kept line, or is mostly inside one of the last
     ``REPEAT_WINDOW`` kept lines, goes (the window keeps a page of thousands of lines linear;
-    real articles hold a few dozen); so does a copy of a line dropped as a caption."""
+    real articles hold a few dozen); so does a copy of a line dropped as a caption, whole or cut."""
     exact: set[str] = set()
-    captions: set[str] = set()
+    captions: deque[str] = deque(maxlen=REPEAT_WINDOW)
     seen: deque[tuple[str, set[str]]] = deque(maxlen=REPEAT_WINDOW)
     for i, s in enumerate(lines):
         fuzzy = bool(_CAPTION_DATE.search(s) or is_credit(s))  # captions reword a body sentence
         if reason[i] == "caption":
-            captions.add(s.lower())
+            captions.append(s.lower())
         if not s or reason[i] is not None:
             continue
-        if s.lower() in captions:  # a photo's caption shown again further down (d09)
+        low = s.lower()
+        if any(low == c or len(low) >= 30 and low in c for c in captions):  # a caption shown again, or cut (d09)
             reason[i] = "caption"
             continue
-        low = s.lower()
         if low in exact:
             reason[i] = "repeat"
             continue
