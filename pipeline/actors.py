@@ -234,13 +234,12 @@ def _dateline_place(text: str, dateline: str | None, ms: list[_M]) -> _M | None:
     if len(parts) < 2 and "(" not in lead:
         return None
     known = outlets()[0]
-    names = [m for m in parts if "." not in m.group() and len(m.group().strip()) > 3
-             and m.group().strip().lower() not in known and m.group().strip()[0].isupper()]
+    names = [(m.start() + m.group().index(name), name) for m, name in ((m, m.group().strip()) for m in parts)
+             if "." not in name and len(name) > 3 and name.lower() not in known and name[0].isupper()]
     if not names:
         return None
-    surface = names[-1].group().strip()
-    start = span[0] + names[-1].start() + names[-1].group().index(surface)
-    end = start + len(surface)
+    offset, surface = names[-1]
+    start, end = span[0] + offset, span[0] + offset + len(surface)
     if any(m.start < end and start < m.end for m in ms if m.type in ("LOCATION", "COUNTRY")):
         return None
     code = country_code(surface)

@@ -176,8 +176,9 @@ def _ends_in_credit(line: str) -> bool:
     """A paragraph closing on a photo credit is a caption, however long ("... Jumat (28/2/2020).
     (TRIBUN JABAR/GANI KURNIAWAN)" d09, "... Jumat (1/4). (Foto: Humas BNPT)" b06); one opening on
     "Foto:" may be a caption glued to the body (b07)."""
-    m = rules().caption_credit.search(line.rstrip())
-    return m is not None and m.end() == len(line.rstrip()) and is_credit(line)
+    r, text = rules(), line.rstrip()
+    m = r.caption_credit.search(text)
+    return m is not None and m.end() == len(text) and not r.signature.search(text)
 
 
 def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArticle:
@@ -308,9 +309,9 @@ def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None
     """The headline: the last headline-like line above the body.
 
     A line of five words or more shown twice there wins (pages repeat their
-    headline above a photo and its caption); then lines of five words or more win over shorter ones,
-    and four words over fewer: short lines above a body are mostly bylines
-    ("Abdul Gaffar Mattola") and section names. A headline
+    headline above a photo and its caption); then lines of five words or
+    more win over shorter ones, and four words over fewer: short lines above
+    a body are mostly bylines ("Abdul Gaffar Mattola") and section names. A headline
     opens with a capital, a digit or a quote (a line opening in lower case is
     a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
     tanpa iklan. Gabung ...").
