@@ -57,6 +57,7 @@ class Rules:
     news_day: re.Pattern
     since: re.Pattern
     session_number: re.Pattern
+    named_meeting: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ def rules() -> Rules:
         news_day=re.compile(spec["news_day"], re.I),
         since=re.compile(spec["since"], re.I),
         session_number=re.compile(spec["session_number"], re.I),
+        named_meeting=re.compile(spec["named_meeting"]),
     )
 
 
@@ -201,6 +203,7 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
                    _main_date(text, bounds, days),
                    _role_spans(text, entities, mentions))
     cands: list[_Cand] = []
+    triggers: list[tuple[int, int]] = []
     instrument_sentence = -2
     for n, (s0, s1) in enumerate(bounds):
         sent = text[s0:s1]
@@ -224,10 +227,23 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
                     instrument_sentence = n
         if not taken:
             continue
+        triggers += [(a, b) for _, a, b in taken]
         own = _own_dates([(a, b) for _, a, b in taken], [d for d in dates if s0 <= d.start and d.end <= s1])
         for (kind, a, b), ds in zip(taken, own):
             cands.extend(_candidates(kind, art, s0, s1, (a, b), ds))
+    if not any(c.type == "FORUM" for c in cands):
+        cands += _named_meeting(art, triggers, dates)
     return _merge(cands, text)
+
+
+def _named_meeting(art: _Article, triggers: list[tuple[int, int]], dates: list[DateMention]) -> list[_Cand]:
+    """The first meeting with a capitalised English name no trigger covers, as a forum."""
+    for s0, s1 in art.bounds:
+        for m in rules().named_meeting.finditer(art.text, s0, s1):
+            if not any(a < m.end() and m.start() < b for a, b in triggers):
+                own = [d for d in dates if s0 <= d.start and d.end <= s1]
+                return _candidates("FORUM", art, s0, s1, m.span(), _own_dates([m.span()], own)[0])
+    return []
 
 
 def _foreign_party(art: _Article, s0: int, s1: int) -> bool:

@@ -311,3 +311,16 @@ def test_joint_work_done_with_a_foreign_party_is_cooperation():
     text = ("Polres Gelar Patroli Bersama\n\nSURABAYA - Polrestabes Surabaya dan Kodim 0832 menggelar patroli bersama "
             "menjelang Natal, Senin (23/12/2024).")
     assert agreements_of(text) == []
+
+
+def test_a_meeting_with_a_capitalised_english_name_is_one_forum_where_no_trigger_names_one():
+    text = ("Polri dan AFP Gelar Pertemuan di Yogyakarta\n\n"
+            "YOGYAKARTA - Kepolisian Negara Republik Indonesia dan Kepolisian Federal Australia menggelar Annual "
+            "Police Coordination Meeting di Yogyakarta, Senin (20/6/2016). Pertemuan itu juga disebut Bilateral "
+            "Police Coordination Meeting oleh kedua pihak.")
+    forums = [a for a in agreements_of(text) if a.type == "FORUM"]
+    assert [(f.status, f.countries) for f in forums] == [("held", ["AU", "ID"])]
+    # a meeting whose name a trigger reads already is that trigger's record, not a second forum
+    expert = ("Indonesia dan Rusia akan menggelar Expert Meeting di Moskow tahun depan untuk memperkuat kerja sama "
+              "penanggulangan terorisme kedua negara.")
+    assert [a.type for a in agreements_of(expert) if a.type in ("FORUM", "EXPERT_MEETING")] == ["EXPERT_MEETING"]
