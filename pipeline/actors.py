@@ -26,6 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .clean import rules as cleaning_rules
+from .dates import vocab as date_vocab
 from .model import Entity, Mention
 from .nlp import Span
 from .nlp.rules import body_kinds, gazetteer, span_heads
@@ -224,7 +225,8 @@ def _dateline_place(text: str, dateline: str | None, ms: list[_M]) -> _M | None:
     """The place a dateline names beside its outlet, where no place mention covers it: "Manado
     (ANTARA) -", "Nusa Dua, (AntaraSumbar) -", "jpnn.com, BRUSSEL -" (a12, e03, a21: the model
     misses a place glued to an outlet). The outlet is the part in brackets, with a web address,
-    listed, or of three letters ("Jakarta, MI"); a lone word is the model's to judge."""
+    listed, or of three letters ("Jakarta, MI"); a weekday is no place; a lone word, or a dateline
+    where a place is found already, is the model's to judge."""
     span = _dateline_span(text, dateline)
     if span is None:
         return None
@@ -233,15 +235,16 @@ def _dateline_place(text: str, dateline: str | None, ms: list[_M]) -> _M | None:
     parts = [m for m in re.finditer(r"[^,]+", outside) if m.group().strip()]
     if len(parts) < 2 and "(" not in lead:
         return None
-    known = outlets()[0]
+    if any(span[0] <= m.start and m.end <= span[1] for m in ms if m.type in ("LOCATION", "COUNTRY")):
+        return None  # a dateline names one place, and a mention has it
+    known, weekdays = outlets()[0], date_vocab().weekday
     names = [(m.start() + m.group().index(name), name) for m, name in ((m, m.group().strip()) for m in parts)
-             if "." not in name and len(name) > 3 and name.lower() not in known and name[0].isupper()]
+             if "." not in name and len(name) > 3 and name[0].isupper() and name.lower() not in known
+             and name.lower() not in weekdays]  # "Jakarta, Senin (1/4)"
     if not names:
         return None
     offset, surface = names[-1]
     start, end = span[0] + offset, span[0] + offset + len(surface)
-    if any(m.start < end and start < m.end for m in ms if m.type in ("LOCATION", "COUNTRY")):
-        return None
     code = country_code(surface)
     return _M(start, end, "COUNTRY" if code else "LOCATION", surface, code)
 

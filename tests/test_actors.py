@@ -508,7 +508,8 @@ def test_a_place_span_opening_with_a_state_institution_is_an_organisation(body):
 
 @pytest.mark.parametrize("dateline,place", [("Nusa Dua, (AntaraSumbar)", "Nusa Dua"), ("Manado (ANTARA)", "Manado"),
                                             ("jpnn.com, BRUSSEL", "BRUSSEL"), ("Jakarta, MI", "Jakarta"),
-                                            ("TEMPO.CO, Singapura", "Singapura"), ("DM", None)])
+                                            ("TEMPO.CO, Singapura", "Singapura"), ("DM", None),
+                                            ("Jakarta, Senin (1/4)", "Jakarta")])
 def test_the_place_a_dateline_names_beside_its_outlet_is_a_location(dateline, place):
     text = f"{dateline} - Kedua menteri membuka pertemuan tingkat menteri tentang penyelundupan manusia."
     entities, _ = extract(text, [], dateline)
