@@ -1140,7 +1140,7 @@ def _cluster(persons: list[_M], others: list[_M]) -> tuple[list[Entity], list[li
         elif m.type == "ORG":
             # one acronym, one organisation: "CUTA Belgia" is the "... (CUTA)" named before,
             # "Badan Anti-terorisme Jepang (CTU-Japan)" the "Counter Terrorism Unit-Japan (CTU-Japan)"
-            key = (m.key or acronym_key.get(m.text) or acronym_key.get(_acronym_of_state(m.text) or "")
+            key = (m.key or acronym_key.get(m.text) or acronym_key.get(_acronym_of_state(m.text))
                    or next((acronym_key[a] for a in m.aliases if a in acronym_key), None)
                    or _state_body_kind(m.text) or _longer_org(m.text, others) or m.text)
         elif m.type == "COUNTRY":

@@ -228,7 +228,7 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
         if not taken:
             continue
         triggers += [(a, b) for _, a, b in taken]
-        own = _own_dates([(a, b) for _, a, b in taken], [d for d in dates if s0 <= d.start and d.end <= s1])
+        own = _own_dates([(a, b) for _, a, b in taken], _within(dates, s0, s1))
         for (kind, a, b), ds in zip(taken, own):
             cands.extend(_candidates(kind, art, s0, s1, (a, b), ds))
     if not any(c.type == "FORUM" for c in cands):
@@ -241,9 +241,12 @@ def _named_meeting(art: _Article, triggers: list[tuple[int, int]], dates: list[D
     for s0, s1 in art.bounds:
         for m in rules().named_meeting.finditer(art.text, s0, s1):
             if not any(a < m.end() and m.start() < b for a, b in triggers):
-                own = [d for d in dates if s0 <= d.start and d.end <= s1]
-                return _candidates("FORUM", art, s0, s1, m.span(), _own_dates([m.span()], own)[0])
+                return _candidates("FORUM", art, s0, s1, m.span(), _own_dates([m.span()], _within(dates, s0, s1))[0])
     return []
+
+
+def _within(dates: list[DateMention], s0: int, s1: int) -> list[DateMention]:
+    return [d for d in dates if s0 <= d.start and d.end <= s1]
 
 
 def _foreign_party(art: _Article, s0: int, s1: int) -> bool:

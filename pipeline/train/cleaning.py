@@ -4,8 +4,8 @@
 
 The classifier learns from every line but the headline and the body's first
 line which ones gold drops; at run time it decides only on the lines the rules
-keep that are no paragraph of running text. Word features (first and last word) count only when two articles or
-more show them. Only the weights and scaling are written, as JSON, to
+keep that are no paragraph of running text. Word features (first and last
+word) count only when two articles or more show them. Only the weights and scaling are written, as JSON, to
 ``models/cleaning.json``.
 """
 from __future__ import annotations
