@@ -148,6 +148,11 @@ def _benchmark(args: argparse.Namespace) -> int:
         return 0
     if args.what == "corpus":
         return _benchmark_corpus(args)
+    if args.what == "persons":
+        from .train.bench_persons import format_rows as person_rows, run as run_persons
+
+        print(person_rows(run_persons((args.engine or [DEFAULT_ENGINE])[0], _corpora(args), args.split)))
+        return 0
     if args.what == "dates":
         from .train.bench_dates import format_rows, run as run_dates
 
@@ -157,11 +162,15 @@ def _benchmark(args: argparse.Namespace) -> int:
         return 0
     from .train.benchmark import format_results, run
 
+    print(format_results(run(args.engine or list(ENGINES), _corpora(args))))
+    return 0
+
+
+def _corpora(args: argparse.Namespace) -> Path:
     corpora = Path(args.corpora)
     if not corpora.is_dir():
         raise FileNotFoundError(f"corpora folder {corpora} does not exist")
-    print(format_results(run(args.engine or list(ENGINES), corpora)))
-    return 0
+    return corpora
 
 
 def _benchmark_corpus(args: argparse.Namespace) -> int:
@@ -454,11 +463,14 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     ov.set_defaults(func=_overview)
 
     b = command("benchmark", "NER P/R/F1 and speed; date tagger; batch speed; corpus linking quality and speed",
-                "Measure one part: ner (NER P/R/F1 and speed on the corpora test splits), dates (the date "
+                "Measure one part: ner (NER P/R/F1 and speed on the corpora test splits), persons (the entity "
+                "layer's persons on the corpora's sentences, beside the model's), dates (the date "
                 "tagger against naive dateparser on gold dates), batch (end-to-end articles per second) or "
                 "corpus (near-duplicate, actor and event scores on annotations/corpus, and the speed of "
                 "linking copied tables).")
-    b.add_argument("what", choices=["ner", "dates", "batch", "corpus"], help="what to measure")
+    b.add_argument("what", choices=["ner", "persons", "dates", "batch", "corpus"], help="what to measure")
+    b.add_argument("--split", choices=["dev", "test"], default="dev",
+                   help="persons: corpus split (default dev, where rules may be tuned; test for reporting)")
     b.add_argument("--n", type=int, metavar="N",
                    help="batch: synthetic articles (default 2000); corpus: articles' tables to link "
                         "(default 20000; 0 scores the labelled sets only)")
@@ -479,7 +491,7 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--engine", action="append", choices=ENGINES,
                    help="engine, repeatable (default all; corpus: the first given, default spacy)")
     b.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
-                   help="ner, batch, corpus: corpora folder (default ../shared/corpora; batch and corpus take "
+                   help="ner, persons, batch, corpus: corpora folder (default ../shared/corpora; batch and corpus take "
                         "the development articles beside it, in ../shared/dev)")
     b.set_defaults(func=_benchmark)
     return p

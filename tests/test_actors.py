@@ -526,3 +526,23 @@ def test_a_name_inside_a_web_address_is_no_entity():
     start = text.index("Banuaminang")
     entities, _ = extract(text, [Span(start, start + len("Banuaminang"), "LOC")])
     assert not [e for e in entities if "Banuaminang" in e.name]
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Presiden Joko Widodo meninjau pembangunan di Ibu Kota Nusantara, Kalimantan Timur, pada Rabu.", "Kota"),
+    ("Terduga teroris ditangkap di Desa Bandar Ratu, Kabupaten Mukomuko, Bengkulu.", "Kabupaten Mukomuko")])
+def test_an_administrative_unit_never_opens_a_persons_name(text, place):
+    # "Ibu" is an honorific and "Ratu" a title, but "Ibu Kota" is a capital and "Kabupaten" a regency
+    ents, _ = actors(text)
+    assert not [n for t, n in ents if t == "PERSON" and n.startswith(place)]
+
+
+def test_an_elect_belongs_to_the_position():
+    ents, _ = actors("Presiden Terpilih Prabowo Subianto bertemu Perdana Menteri Australia Anthony Albanese di Jakarta.")
+    assert ents[("PERSON", "Prabowo Subianto")].role == "Presiden Terpilih"
+
+
+def test_an_acronym_between_a_position_and_a_name_is_no_part_of_the_name():
+    # SPEC 3: "Kepala BNPT Eddy Hartono"; here a rank the lists do not know
+    ents, _ = actors("Komandan Polisi Maritim Singapura DSP Lim Boon Hwee mengatakan patroli bersama akan ditingkatkan.")
+    assert [n for t, n in ents if t == "PERSON"] == ["Lim Boon Hwee"]
