@@ -74,6 +74,7 @@ class PeopleWords:
     lower_head_re: re.Pattern  # a role head written in lower case ("komandan", "juru bicara") ending a text
     speech_re: re.Pattern  # a verb of saying ending a text: "kata Tito, Raja Jordan ...": no apposition follows
     independent_heads: tuple[str, ...]  # experts and scholars: no state's officials
+    complement_heads: frozenset[str]  # lower-cased: heads whose next capitalised words are what they head
 
 
 @lru_cache(maxsize=4)
@@ -140,6 +141,16 @@ def _place_lead(words: list[str]) -> bool:
                for w in heads["place_units"] | heads["geography"] | heads["venues"])
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*[ ]+)+$")
+
+
+def _headed(text: str, pos: int) -> bool:
+    """Whether a head that names what it heads stands alone right before ``pos`` ("Kepala [Darul Quran]",
+    "Direktur [Hutama Karya]"): the words there are that body or place, not the holder's name."""
+    run = _CAPITALISED_RUN.search(text[max(0, pos - 40):pos])
+    return bool(run) and run.group().strip().lower() in people_words().complement_heads
+
+
 def _venue(surface: str, etype: str) -> bool:
     """A building, room or street (SPEC 3: no LOCATION): a place or a model's organisation
     opening with a venue word; an office word only makes a place a venue."""
@@ -173,7 +184,7 @@ def people_words() -> PeopleWords:
                        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(h.lower()) for h in by_len(spec["role_heads"])
                                                              if not h.isupper()) + r")\s+$"),
                        re.compile(r"\b(?:" + "|".join(map(re.escape, spec["speech_verbs"])) + r")\s+$", re.I),
-                       tuple(spec["independent_heads"]))
+                       tuple(spec["independent_heads"]), frozenset(h.lower() for h in spec["complement_heads"]))
 
 
 @dataclass
@@ -285,7 +296,9 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         if s.source == "model" and " " not in surface and _written_in_lower_case(text, surface):
             continue  # a word the text also writes in lower case ("Juga", "Hotline"): no name
         if s.source != "rules" and s.label in ("ORG", "LOC"):
-            person = _person_inside(surface)
+            # a rank inside a venue or place is its namesake's ("Jalan Kolonel Sugiono", "Pangkalan Udara
+            # Jenderal Besar Soedirman", "Stadion Raja Baudouin")
+            person = None if _place_lead(surface.split()) else _person_inside(surface)
             if person is not None:  # "Menlu Retno", "Commisioner Police Dato Abdul Hamid bin Bador"
                 start, end, surface = start + person[0], start + person[1], surface[person[0]:person[1]]
                 out.append(_M(start, end, "PERSON", surface))
@@ -321,7 +334,8 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
-            elif not org_tail and not head and not _place_lead(surface.split()) and (
+            elif not org_tail and not head and not _place_lead(surface.split()) and not _headed(text, start) and not (
+                    etype == "LOCATION" and surface.rsplit(" ", 1)[-1] in span_heads()["directions"]) and (
                     surface in person_surfaces or _looks_like_name(surface) and (
                     _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))):
                 if people_words().title_re.match(text, end + 1):
@@ -534,6 +548,9 @@ def _strip_person(m: _M) -> _M | None:
         elif not changed and len(name.split()) > 2 and len(first) > 2 and first.isalpha() and first.isupper():
             name = name[len(first):].lstrip(" ,")  # SPEC 3: an acronym before a name is the position's ("UNOCT
             changed = True  # Vladimir Voronkov", "Kepala BNPT Eddy Hartono"), or a rank ("SAC Cheang Keng Keong")
+        elif not changed and (place := _leading_place(name.split())):
+            name = name[len(place):].lstrip(" ,")
+            changed = True
     # degrees after the name, inside the span: "Suhardi Alius, MH"
     parts = re.split(r",\s*", name)
     while len(parts) > 1 and parts[-1].lower().rstrip(".") in words.degrees:
@@ -548,6 +565,18 @@ def _strip_person(m: _M) -> _M | None:
     start = m.start + m.text.find(name) if name in m.text else m.start
     new = _M(start, start + len(name), "PERSON", name, None, " ".join(title_parts) or None)
     return new
+
+
+def _leading_place(words: list[str]) -> str | None:
+    """The place a model glued to the front of a name, the position's last words ("Kementerian Hukum [Maluku]
+    Saiful Sahri", "Urusan Kawasan [Asia Pasifik] Mark Field", "Bupati [Minahasa Selatan] Tetty Paruntu"): a
+    known place, or words up to a direction; two words are left for the name."""
+    places, directions = gazetteer().places, span_heads()["directions"]
+    for k in range(len(words) - 2, 0, -1):
+        lead = " ".join(words[:k])
+        if lead.lower() in places or k > 1 and words[k - 1] in directions:
+            return lead
+    return None
 
 
 def _titles_before(text: str, pos: int) -> tuple[str | None, int]:
@@ -639,6 +668,11 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
         return m  # "Menteri Imigrasi dan Pemasyarakatan", "Deputy Secretary of Defence": the position's last word
     if starts_with_title([prev.group(1), *m.text.split()]):
         return m  # a title the lists do not know
+    head = re.search(r"(\S+) +$", text[max(0, w0 - 30):w0])
+    if head and head.group(1)[0].isupper() and head.group(1).lower() in words.head_words:
+        return m  # "Menteri Agama Suryadharma Ali", "Sekretaris Kabinet Andi Widjajanto": the position's last word
+    if prev.group(1) in span_heads()["directions"] or prev.group(1).lower() in gazetteer().places:
+        return m  # "Bupati Minahasa Selatan Tetty Paruntu": the place the position serves
     before = text[max(0, w0 - 3):w0]
     if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
         return m  # a capitalised word opening a sentence is no evidence of a name
@@ -825,9 +859,14 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     known = [s for s in spans if s.source == "rules"]
     in_known = _covered(len(text), ((k.start, k.end) for k in known))
     generic = not_entities()[0]
+    # a rank inside a model's venue or place is its namesake's ("Jalan Kolonel Sugiono", "Pangkalan Udara
+    # Jenderal Besar Soedirman", "Stadion Raja Baudouin"): no person there
+    named_after = _holder([(s.start, s.end) for s in spans if s.source != "rules" and s.label in ("LOC", "ORG")
+                           and _place_lead(text[s.start:s.end].split())])
     out = []
     for m in words.title_re.finditer(text):
-        if _middle_initial(text, m.start(), m.group()) or _in_headline(text, m.start()):
+        if (_middle_initial(text, m.start(), m.group()) or _in_headline(text, m.start())
+                or named_after(m.start(), m.end())):
             continue
         start = m.end()
         while True:  # further ranks: "Komjen. Pol. Dr."

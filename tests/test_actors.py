@@ -546,3 +546,38 @@ def test_an_acronym_between_a_position_and_a_name_is_no_part_of_the_name():
     # SPEC 3: "Kepala BNPT Eddy Hartono"; here a rank the lists do not know
     ents, _ = actors("Komandan Polisi Maritim Singapura DSP Lim Boon Hwee mengatakan patroli bersama akan ditingkatkan.")
     assert [n for t, n in ents if t == "PERSON"] == ["Lim Boon Hwee"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kepala Darul Quran (Daqu) Indonesia di Gaza, Abdillah Onim, mengatakan bantuan sudah tiba.",
+    "Ketika menjadi Direktur Hutama Karya, ia memimpin pembangunan Jembatan Ampera di Palembang."])
+def test_what_a_head_written_alone_heads_is_no_person(text):
+    # "Kepala [Darul Quran]": the head's complement is a body, whatever the model tagged after the head
+    ents, _ = actors(text)
+    assert not [n for t, n in ents if t == "PERSON" and n in ("Darul Quran", "Hutama Karya")]
+
+
+@pytest.mark.parametrize("text,namesake", [
+    ("Pesawat mendarat di Pangkalan Udara Jenderal Besar Soedirman, Purbalingga, Jawa Tengah.", "Soedirman"),
+    ("Polisi menutup Jalan Kolonel Sugiono di Malang setelah ledakan.", "Sugiono")])
+def test_a_rank_inside_a_venues_name_makes_no_person(text, namesake):
+    ents, _ = actors(text)
+    assert not [n for t, n in ents if t == "PERSON" and namesake in n]
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("Pengasuh pesantren, Kyai Abdul Hamid, mengatakan santri menolak radikalisme.", "Abdul Hamid", "Kyai"),
+    ("Warga memanggilnya Mbah Surip sejak dulu.", "Surip", "Mbah")])
+def test_javanese_honorifics_are_titles(text, name, title):
+    ents, _ = actors(text)
+    assert ents[("PERSON", name)].title == title
+
+
+def test_a_village_head_is_a_position_not_a_name():
+    ents, _ = actors("Pak Lurah mengatakan warga sudah diperiksa polisi.")
+    assert not [n for t, n in ents if t == "PERSON"]
+
+
+def test_the_region_a_position_serves_is_no_part_of_the_name():
+    ents, _ = actors("Bupati Minahasa Selatan Tetty Paruntu meninjau lokasi.")
+    assert ents[("PERSON", "Tetty Paruntu")].role == "Bupati Minahasa Selatan"

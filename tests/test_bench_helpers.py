@@ -59,4 +59,4 @@ def test_the_entity_layer_makes_no_less_precise_persons_than_the_model_on_unread
 
     model, layer = score("stanza", CORPORA, corpus, "dev")
     assert (model.stage, layer.stage) == ("model", "entity layer")
-    assert layer.precision >= model.precision - 0.03  # 0.860 against 0.912 on idner before the place-unit rules
+    assert layer.precision >= model.precision - 0.015  # idner 0.860 against 0.912 at the session start, 0.922 now
