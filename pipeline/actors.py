@@ -147,7 +147,8 @@ _CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*[ ]+)+$")
 def _headed(text: str, pos: int) -> bool:
     """Whether a head that names what it heads stands alone right before ``pos`` ("Kepala [Darul Quran]",
     "Direktur [Hutama Karya]"): the words there are that body or place, not the holder's name."""
-    run = _CAPITALISED_RUN.search(text[max(0, pos - 40):pos])
+    before = text[max(0, pos - 40):pos]
+    run = _CAPITALISED_RUN.search(before) or re.search(r"(?<![\w-])\w+ +$", before)  # "anggota Ivy League"
     return bool(run) and run.group().strip().lower() in people_words().complement_heads
 
 

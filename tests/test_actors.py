@@ -550,11 +550,17 @@ def test_an_acronym_between_a_position_and_a_name_is_no_part_of_the_name():
 
 @pytest.mark.parametrize("text", [
     "Kepala Darul Quran (Daqu) Indonesia di Gaza, Abdillah Onim, mengatakan bantuan sudah tiba.",
-    "Ketika menjadi Direktur Hutama Karya, ia memimpin pembangunan Jembatan Ampera di Palembang."])
+    "Ketika menjadi Direktur Hutama Karya, ia memimpin pembangunan Jembatan Ampera di Palembang.",
+    "Universitas Brown merupakan anggota Ivy League di Amerika Serikat."])
 def test_what_a_head_written_alone_heads_is_no_person(text):
     # "Kepala [Darul Quran]": the head's complement is a body, whatever the model tagged after the head
     ents, _ = actors(text)
-    assert not [n for t, n in ents if t == "PERSON" and n in ("Darul Quran", "Hutama Karya")]
+    assert not [n for t, n in ents if t == "PERSON" and n in ("Darul Quran", "Hutama Karya", "Ivy League")]
+
+
+def test_a_name_opening_with_a_body_word_is_that_body():
+    ents, _ = actors("Buku itu diterbitkan oleh Penerbit Orion Grup pada 1999.")
+    assert not [n for t, n in ents if t == "PERSON"]
 
 
 @pytest.mark.parametrize("text,namesake", [
@@ -581,3 +587,4 @@ def test_a_village_head_is_a_position_not_a_name():
 def test_the_region_a_position_serves_is_no_part_of_the_name():
     ents, _ = actors("Bupati Minahasa Selatan Tetty Paruntu meninjau lokasi.")
     assert ents[("PERSON", "Tetty Paruntu")].role == "Bupati Minahasa Selatan"
+
