@@ -738,7 +738,8 @@ def _role_at_org(text: str, pos: int, floor: int, others: list[_M]) -> tuple[tup
     """"Pakar hukum internasional di Universitas Indonesia Prof. Hikmahanto Juwana", "Direktur Asia
     Selatan dan Tengah dari Kementerian Luar Negeri Indonesia, Ferdy Piay": a position, then the
     body it belongs to after "di" / "dari" / "pada", then the name. The position and that body."""
-    org = next((o for o in others if o.type == "ORG" and floor <= o.start and not text[o.end:pos].strip(" ,")), None)
+    org = next((o for o in others if o.type == "ORG" and floor <= o.start and o.end <= pos
+                and not text[o.end:pos].strip(" ,")), None)
     if org is None:
         return None, None
     m = re.search(r"(\S+(?: \S+){0,5}) (?:di|dari|pada) $", text[floor:org.start])

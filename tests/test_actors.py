@@ -588,3 +588,15 @@ def test_the_region_a_position_serves_is_no_part_of_the_name():
     ents, _ = actors("Bupati Minahasa Selatan Tetty Paruntu meninjau lokasi.")
     assert ents[("PERSON", "Tetty Paruntu")].role == "Bupati Minahasa Selatan"
 
+
+
+def test_a_body_named_after_the_name_gives_it_no_position():
+    # "..., Jusuf Kalla bukan karena gangguan dari Koalisi Merah Putih": the body comes after the name
+    ents, _ = actors("Politisi Partai Golkar Nurul Arifin menilai kekisruhan dalam pemerintahan Presiden Joko Widodo "
+                     "(Jokowi) dan Wakil Presiden Jusuf Kalla bukan karena gangguan dari Koalisi Merah Putih (KMP).")
+    assert ents[("PERSON", "Joko Widodo")].role == "Presiden"
+
+
+def test_jakartas_metro_commands_are_named_with_their_place():
+    ents, _ = actors("Dua tahun kemudian, Polres Metro Jakarta Selatan menangkap pelaku di rumahnya.")
+    assert ("ORG", "Polres Metro Jakarta Selatan") in ents
