@@ -494,7 +494,8 @@ def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
     heads = span_heads()
     bodies = heads["institutions"] | heads["org_heads"] | heads["org_tails"]  # "Angkatan Darat" names a body
     return (min_tokens <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
-            and not any(t.lower() in vocab or t in bodies for t in toks) and not _place_lead(toks))
+            and not any(t.lower() in vocab or t in bodies for t in toks) and not _place_lead(toks)
+            and not (len(toks) > 1 and toks[-1] in heads["directions"]))  # "Merdeka Barat": a region
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -723,7 +724,8 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         # an office the lists do not know ("Kabareskrim Polri", "Mendagri Australia"): from the first of
         # the run's last words the title model takes for a title (an acronym is a body, not an office)
         near = list(_WORD.finditer(segment))[-_LEARNED_ROLE_WORDS:]
-        first = next((m for m in near if not m.group().isupper() and is_title(m.group())), None)
+        first = next((m for m in near if not m.group().isupper() and not _ABSTRACT_NOUN.fullmatch(m.group())
+                      and is_title(m.group())), None)  # "Penetapan Waryono": a noun opening the sentence
         if first is None:
             return None
     best = 0 if lower is not None else first.start()

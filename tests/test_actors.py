@@ -600,3 +600,14 @@ def test_a_body_named_after_the_name_gives_it_no_position():
 def test_jakartas_metro_commands_are_named_with_their_place():
     ents, _ = actors("Dua tahun kemudian, Polres Metro Jakarta Selatan menangkap pelaku di rumahnya.")
     assert ("ORG", "Polres Metro Jakarta Selatan") in ents
+
+
+def test_a_noun_opening_the_sentence_is_no_position():
+    # the title model's guess at an office before a name skips Pe-/Ke- nouns ("Penetapan", "Kedatangan")
+    ents, _ = actors("Penetapan Waryono sebagai tersangka merupakan hasil pengembangan kasus suap.")
+    assert not [e for e in ents.values() if e.role == "Penetapan"]
+
+
+def test_what_is_left_of_a_street_after_a_city_is_no_person():
+    ents, _ = actors("Acara itu digelar di Gedung Indosat, Jalan Medan Merdeka Barat, Jakarta Pusat, Sabtu.")
+    assert not [n for t, n in ents if t == "PERSON"]
