@@ -611,3 +611,9 @@ def test_a_noun_opening_the_sentence_is_no_position():
 def test_what_is_left_of_a_street_after_a_city_is_no_person():
     ents, _ = actors("Acara itu digelar di Gedung Indosat, Jalan Medan Merdeka Barat, Jakarta Pusat, Sabtu.")
     assert not [n for t, n in ents if t == "PERSON"]
+
+
+def test_the_preposition_di_is_no_special_region():
+    # places.yml lists "DI Yogyakarta" (Daerah Istimewa); "di Yogyakarta" is "in Yogyakarta"
+    ents, _ = actors("Pertemuan trilateral itu digelar di Yogyakarta pada Kamis.")
+    assert ("LOCATION", "Yogyakarta") in ents

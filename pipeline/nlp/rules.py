@@ -100,8 +100,8 @@ def entries() -> dict[str, list[str]]:
             entries.setdefault(f"ORG|{org.name}", []).append(name)
     for name, code in g.country_spellings:
         entries.setdefault(f"COUNTRY|{code}", []).append(name)
-    for place in sorted(g.places):
-        entries.setdefault(f"LOCATION|{place}", []).append(place)
+    for place in sorted(_data("places.yml")):  # as written: "DI Yogyakarta" is matched by its capitals
+        entries.setdefault(f"LOCATION|{place.lower()}", []).append(place)
     for unit in sorted(span_heads()["regional_units"]):
         entries.setdefault(f"UNIT|{unit}", []).append(unit)
     return entries
@@ -116,7 +116,9 @@ def phrases() -> Phrases:
     lengths: dict[tuple[bool, str], set[int]] = {}
     for key, names in entries().items():
         for name in names:
-            is_exact = bool(_ACRONYM.match(name))
+            # an acronym matches as written, and so does a place opening with one: "DI Yogyakarta" is
+            # no "di Yogyakarta"
+            is_exact = bool(_ACRONYM.match(name) or key.startswith("LOCATION|") and _ACRONYM.match(name.split()[0]))
             words = tuple(t.text if is_exact else t.lower_ for t in tokenize(name))
             if words:
                 (exact if is_exact else lower).setdefault(words, key)
