@@ -74,21 +74,21 @@ def test_shipped_expressions_are_the_installed_spacys(tmp_path):
 
 def test_rule_matches_are_spacy_phrase_matchers(tmp_path):
     """The rules' phrase matching against spaCy's PhraseMatcher and filter_spans over the same names
-    (acronyms by spelling, the rest lower-cased), on every seed and dev article and the odd strings."""
+    (acronyms and places opening with one by spelling, the rest lower-cased), on every seed and dev article and the odd strings."""
     import spacy
     from spacy.matcher import PhraseMatcher
     from spacy.util import filter_spans
 
-    from pipeline.nlp.rules import _ACRONYM, _longest_first, _matches, entries
+    from pipeline.nlp.rules import _longest_first, _matches, as_written, entries
 
     tok = spacy_tokenizer()
     nlp = spacy.blank("id")
     nlp.tokenizer = tok
     exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
     for key, names in entries().items():
-        if acronyms := [n for n in names if _ACRONYM.match(n)]:
+        if acronyms := [n for n in names if as_written(key, n)]:
             exact.add(key, [nlp.make_doc(n) for n in acronyms])
-        if others := [n for n in names if not _ACRONYM.match(n)]:
+        if others := [n for n in names if not as_written(key, n)]:
             lower.add(key, [nlp.make_doc(n) for n in others])
 
     def theirs(text: str) -> list[tuple[int, int, str]]:

@@ -107,6 +107,12 @@ def entries() -> dict[str, list[str]]:
     return entries
 
 
+def as_written(key: str, name: str) -> bool:
+    """Whether the gazetteer name under ``key`` matches only as written: an acronym, and a place
+    opening with one ("DI Yogyakarta" is no "di Yogyakarta"); other names match in any case."""
+    return bool(_ACRONYM.match(name) or key.startswith("LOCATION|") and _ACRONYM.match(name.split()[0]))
+
+
 @lru_cache(maxsize=1)
 def phrases() -> Phrases:
     """The gazetteer's ``entries`` ready to match, built once per process (in hundredths of a second).
@@ -116,9 +122,7 @@ def phrases() -> Phrases:
     lengths: dict[tuple[bool, str], set[int]] = {}
     for key, names in entries().items():
         for name in names:
-            # an acronym matches as written, and so does a place opening with one: "DI Yogyakarta" is
-            # no "di Yogyakarta"
-            is_exact = bool(_ACRONYM.match(name) or key.startswith("LOCATION|") and _ACRONYM.match(name.split()[0]))
+            is_exact = as_written(key, name)
             words = tuple(t.text if is_exact else t.lower_ for t in tokenize(name))
             if words:
                 (exact if is_exact else lower).setdefault(words, key)
