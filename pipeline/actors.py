@@ -725,7 +725,8 @@ def _role_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         # the run's last words the title model takes for a title (an acronym is a body, not an office)
         near = list(_WORD.finditer(segment))[-_LEARNED_ROLE_WORDS:]
         first = next((m for m in near if not m.group().isupper() and not _ABSTRACT_NOUN.fullmatch(m.group())
-                      and is_title(m.group())), None)  # "Penetapan Waryono": a noun opening the sentence
+                      and m.group().lower() not in cleaning_rules().id_words and is_title(m.group())), None)
+        # neither a noun nor a function word opening the sentence is an office: "Penetapan Waryono", "Setelah The ..."
         if first is None:
             return None
     best = 0 if lower is not None else first.start()
@@ -1062,7 +1063,7 @@ def extract(text: str, spans: list[Span], dateline: str | None = None) -> tuple[
     persons += _nicknames(text, persons, others)
     entities, mention_ents = _cluster(persons, others)
     _attributes(text, entities, mention_ents, others)
-    kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e)]
+    kept = [(e, ms) for e, ms in zip(entities, mention_ents) if not _stray_word(e) or _quoted(text, ms)]
     mentions = []
     final: list[Entity] = []
     for idx, (ent, members) in enumerate(kept, 1):
@@ -1094,6 +1095,12 @@ def _nicknames(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
                 out.append(_M(hit.start(), hit.end(), "PERSON", nick, nick_of=p.text))
                 taken.append(hit.span())
     return out
+
+
+def _quoted(text: str, mentions: list[_M]) -> bool:
+    """Whether a mention follows a verb of saying ("kata Haposan", "Menurut Irgan"): who speaks is a person,
+    one-word name or not."""
+    return any(people_words().speech_re.search(text, max(0, m.start - 20), m.start) for m in mentions)
 
 
 def _stray_word(e: Entity) -> bool:

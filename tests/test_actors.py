@@ -617,3 +617,14 @@ def test_the_preposition_di_is_no_special_region():
     # places.yml lists "DI Yogyakarta" (Daerah Istimewa); "di Yogyakarta" is "in Yogyakarta"
     ents, _ = actors("Pertemuan trilateral itu digelar di Yogyakarta pada Kamis.")
     assert ("LOCATION", "Yogyakarta") in ents
+
+
+def test_who_speaks_is_a_person_even_by_one_name():
+    ents, _ = actors("Menurut Haposan, permintaan itu disampaikan ke penyidik dan diteruskan kepadanya.")
+    haposan = ents[("PERSON", "Haposan")]
+    assert haposan.role is None  # "Menurut" (according to) is no office
+
+
+def test_a_function_word_opening_the_sentence_is_no_office():
+    ents, _ = actors("Setelah The Bobby Doyle Trio bubar pada tahun 1965, singel itu ternyata gagal.")
+    assert not [e for e in ents.values() if e.role == "Setelah"]
