@@ -75,6 +75,7 @@ class PeopleWords:
     speech_re: re.Pattern  # a verb of saying ending a text: "kata Tito, Raja Jordan ...": no apposition follows
     independent_heads: tuple[str, ...]  # experts and scholars: no state's officials
     complement_heads: frozenset[str]  # lower-cased: heads whose next capitalised words are what they head
+    said_after_re: re.Pattern  # a verb of saying opening a text: the name before it is a speaker's
 
 
 @lru_cache(maxsize=4)
@@ -185,7 +186,8 @@ def people_words() -> PeopleWords:
                        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(h.lower()) for h in by_len(spec["role_heads"])
                                                              if not h.isupper()) + r")\s+$"),
                        re.compile(r"\b(?:" + "|".join(map(re.escape, spec["speech_verbs"])) + r")\s+$", re.I),
-                       tuple(spec["independent_heads"]), frozenset(h.lower() for h in spec["complement_heads"]))
+                       tuple(spec["independent_heads"]), frozenset(h.lower() for h in spec["complement_heads"]),
+                       re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, spec["said_after"])) + r")\b"))
 
 
 @dataclass
@@ -1098,9 +1100,11 @@ def _nicknames(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
 
 
 def _quoted(text: str, mentions: list[_M]) -> bool:
-    """Whether a mention follows a verb of saying ("kata Haposan", "Menurut Irgan"): who speaks is a person,
-    one-word name or not."""
-    return any(people_words().speech_re.search(text, max(0, m.start - 20), m.start) for m in mentions)
+    """Whether a mention stands beside a verb of saying ("kata Haposan", "Menurut Irgan", "Ruhut mengatakan"):
+    who speaks is a person, one-word name or not."""
+    words = people_words()
+    return any(words.speech_re.search(text, max(0, m.start - 20), m.start) or words.said_after_re.match(text, m.end)
+               for m in mentions)
 
 
 def _stray_word(e: Entity) -> bool:

@@ -623,6 +623,8 @@ def test_who_speaks_is_a_person_even_by_one_name():
     ents, _ = actors("Menurut Haposan, permintaan itu disampaikan ke penyidik dan diteruskan kepadanya.")
     haposan = ents[("PERSON", "Haposan")]
     assert haposan.role is None  # "Menurut" (according to) is no office
+    ents, _ = actors("Dalam kesempatan itu Ruhut mengatakan tak ada ambisi politik tertentu.")
+    assert ("PERSON", "Ruhut") in ents
 
 
 def test_a_function_word_opening_the_sentence_is_no_office():

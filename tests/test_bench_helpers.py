@@ -52,11 +52,14 @@ def test_first_article_is_timed_when_its_shard_is_stored(tmp_path):
 
 
 @needs_corpora
-@pytest.mark.parametrize("corpus", ["idner", "nergrit"])
-def test_the_entity_layer_makes_no_less_precise_persons_than_the_model_on_unread_sentences(corpus):
+@pytest.mark.parametrize("corpus,recall", [("idner", 0.66), ("nergrit", 0.48)])
+def test_the_entity_layer_makes_no_less_precise_persons_than_the_model_on_unread_sentences(corpus, recall):
     # the rules were written from the gold articles; the corpora's dev sentences are text they never saw
     from pipeline.train.bench_persons import score
 
     model, layer = score("stanza", CORPORA, corpus, "dev")
     assert (model.stage, layer.stage) == ("model", "entity layer")
-    assert layer.precision >= model.precision - 0.015  # idner 0.860 against 0.912 at the session start, 0.922 now
+    # idner: precision 0.868 against the model's 0.912 at the start of session 10, 0.949 now
+    assert layer.precision >= model.precision - 0.015
+    # regression floors under today's 0.679 / 0.498 (0.475 / 0.479 before one-word speakers were kept)
+    assert layer.recall >= recall
