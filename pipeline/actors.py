@@ -873,8 +873,9 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for m in words.title_re.finditer(text):
         if (_middle_initial(text, m.start(), m.group()) or _in_headline(text, m.start())
-                or named_after(m.start(), m.end())):
-            continue
+                or named_after(m.start(), m.end())
+                or _ends_position(text[max(0, m.start() - 40):m.start()], m.group().rstrip("."))):
+            continue  # "Direktur Jenderal WHO": "Jenderal" ends a position there, it is no rank
         start = m.end()
         while True:  # further ranks: "Komjen. Pol. Dr."
             gap = len(text[start:start + 3]) - len(text[start:start + 3].lstrip(" ,"))

@@ -630,3 +630,14 @@ def test_who_speaks_is_a_person_even_by_one_name():
 def test_a_function_word_opening_the_sentence_is_no_office():
     ents, _ = actors("Setelah The Bobby Doyle Trio bubar pada tahun 1965, singel itu ternyata gagal.")
     assert not [e for e in ents.values() if e.role == "Setelah"]
+
+
+def test_direktur_jenderal_is_a_position_not_a_rank_before_a_name():
+    # "Jenderal" ends the position "Direktur Jenderal": "WHO" after it is the body, not a person
+    ents, _ = actors("Saya kira perkiraan ini realistis, kata Asisten Direktur Jenderal WHO, Marie-Paulie Kieny.")
+    assert ("ORG", "WHO") in ents and ("PERSON", "WHO") not in ents
+
+
+def test_a_district_court_by_its_short_name():
+    ents, _ = actors("Terdakwa kasus terorisme itu disidang di PN Jakarta Timur pada Selasa.")
+    assert ("ORG", "PN Jakarta Timur") in ents
