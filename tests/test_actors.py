@@ -641,3 +641,9 @@ def test_direktur_jenderal_is_a_position_not_a_rank_before_a_name():
 def test_a_district_court_by_its_short_name():
     ents, _ = actors("Terdakwa kasus terorisme itu disidang di PN Jakarta Timur pada Selasa.")
     assert ("ORG", "PN Jakarta Timur") in ents
+
+
+def test_a_name_ending_in_a_states_name_is_a_person():
+    ents, _ = actors("Penutupan dipimpin langsung oleh Kapolri Jenderal Badrodin Haiti di Hotel Borobudur, Jakarta.")
+    assert ents[("PERSON", "Badrodin Haiti")].role == "Kapolri"
+    assert not [n for t, n in ents if t == "COUNTRY"]

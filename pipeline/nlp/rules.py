@@ -254,7 +254,8 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
     model's label ("Kepolisian Singapura"), a place opening with a
     geographic word ("Laut Sulu") and a span opening with a company's or an
     institution's word ("Bank Bali"); a model organisation with a state
-    inside its name is that organisation ("Mujahidin Indonesia Timur"); any
+    inside its name is that organisation ("Mujahidin Indonesia Timur"); a
+    model person ending in a state or place keeps its span ("Badrodin Haiti"); any
     other clashing model span keeps its part after the last rule span, where
     names stand in Indonesian ("Kepala BNPT Suhardi Alius")."""
     out: list[Span] = []  # model spans kept; rule spans stay unless removed below
@@ -277,6 +278,9 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
             removed.update(id(r) for r in rules if r.label == "ORG" and r in clash)
             out.append(m)
         elif m.label == "ORG" and _state_inside_name(m, clash) and not _opens_with_position(text[m.start:m.end]):
+            removed.update(id(r) for r in clash)
+            out.append(m)
+        elif m.label == "PER" and _name_ending_in_place(text, m, clash):
             removed.update(id(r) for r in clash)
             out.append(m)
         elif head in heads["org_heads"] and all(r.label in ("LOCATION", "COUNTRY") and m.start < r.start
@@ -349,6 +353,16 @@ def _position_heads() -> tuple[str, ...]:
 def _opens_with_position(surface: str) -> bool:
     """"Duta Besar Australia untuk Indonesia Penny Williams": a position and a name, not a body."""
     return surface.lower().startswith(_position_heads())
+
+
+def _name_ending_in_place(text: str, m: Span, clash: list[Span]) -> bool:
+    """A model person whose last name is a state's or a place's ("Kapolri Jenderal Badrodin Haiti",
+    "Hassan Turki"): capitalised words before it, the one next to it no rank, position or title word."""
+    if len(clash) != 1 or clash[0].label not in ("COUNTRY", "LOCATION") or clash[0].end != m.end:
+        return False
+    before = text[m.start:clash[0].start].split()
+    return (bool(before) and all(w[:1].isupper() and w.isalpha() for w in before)
+            and before[-1].lower() not in _rank_words() and not _opens_with_position(text[m.start:m.end]))
 
 
 def _state_inside_name(m: Span, clash: list[Span]) -> bool:
