@@ -360,8 +360,8 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             start, surface = start + cut, surface[cut:]
         if not surface or s.source != "rules" and etype in ("PERSON", "LOCATION") and _holds_common_word(surface):
             continue  # "Cyber Crime", "Read More": a phrase, no name
-        if etype == "LOCATION" and _inside_title(text, start, end):
-            continue
+        if etype == "LOCATION" and (_inside_title(text, start, end) or surface in span_heads()["directions"]):
+            continue  # a direction alone names no place: "Direktur Asia Selatan dan Tengah"
         if s.source != "rules" and etype in ("LOCATION", "ORG") and _venue(surface, etype):
             continue
         if etype != "COUNTRY" and surface[0].islower() and not (s.source == "rules" and key is None):

@@ -647,3 +647,11 @@ def test_a_name_ending_in_a_states_name_is_a_person():
     ents, _ = actors("Penutupan dipimpin langsung oleh Kapolri Jenderal Badrodin Haiti di Hotel Borobudur, Jakarta.")
     assert ents[("PERSON", "Badrodin Haiti")].role == "Kapolri"
     assert not [n for t, n in ents if t == "COUNTRY"]
+
+
+def test_a_direction_alone_is_no_place():
+    # the default engine tags "Tengah" in "Asia Selatan dan Tengah" as a place of its own
+    text = ("Direktur Asia Selatan dan Tengah dari Kementerian Luar Negeri Indonesia, Ferdy Piay, "
+            "mengatakan kerja sama itu penting.")
+    entities, _ = extract(text, merge(text_entities(get_engine("stanza"), text), rule_spans(text), text))
+    assert ("LOCATION", "Tengah") not in {(e.type, e.name) for e in entities}
