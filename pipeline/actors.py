@@ -675,8 +675,9 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     head = re.search(r"(\S+) +$", text[max(0, w0 - 30):w0])
     if head and head.group(1)[0].isupper() and head.group(1).lower() in words.head_words:
         return m  # "Menteri Agama Suryadharma Ali", "Sekretaris Kabinet Andi Widjajanto": the position's last word
-    if prev.group(1) in span_heads()["directions"] or prev.group(1).lower() in gazetteer().places:
-        return m  # "Bupati Minahasa Selatan Tetty Paruntu": the place the position serves
+    if (prev.group(1) in span_heads()["directions"] or prev.group(1).lower() in gazetteer().places
+            or _place_lead([prev.group(1)])):
+        return m  # "Bupati Minahasa Selatan Tetty Paruntu": the place the position serves; "Desa Taruno"
     before = text[max(0, w0 - 3):w0]
     if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
         return m  # a capitalised word opening a sentence is no evidence of a name

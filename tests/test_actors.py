@@ -655,3 +655,16 @@ def test_a_direction_alone_is_no_place():
             "mengatakan kerja sama itu penting.")
     entities, _ = extract(text, merge(text_entities(get_engine("stanza"), text), rule_spans(text), text))
     assert ("LOCATION", "Tengah") not in {(e.type, e.name) for e in entities}
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Peziarah dari luar kota hendak berziarah ke Makam Sunan Kudus di Masjid Menara Kudus.", "Makam Sunan Kudus"),
+    ("Warga Desa Taruno menolak rencana itu.", "Desa Taruno")])
+def test_a_name_is_not_extended_over_a_place_or_venue_word(text, wrong):
+    ents, _ = actors(text)
+    assert ("PERSON", wrong) not in ents
+
+
+def test_an_english_captains_rank_is_a_title():
+    ents, _ = actors("Keenam awak, terdiri pilot Capt Jarot Sumantri dan kopilot Dwiyanto, sempat keluar pesawat.")
+    assert ents[("PERSON", "Jarot Sumantri")].title == "Capt"
