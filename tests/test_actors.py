@@ -558,6 +558,11 @@ def test_what_a_head_written_alone_heads_is_no_person(text):
     assert not [n for t, n in ents if t == "PERSON" and n in ("Darul Quran", "Hutama Karya", "Ivy League")]
 
 
+def test_the_party_a_secretary_general_serves_is_no_person():
+    ents, _ = actors("Hal itu disampaikan Wakil Sekretaris Jenderal PDI Perjuangan Ahmad Basarah saat dihubungi, Senin.")
+    assert [n for t, n in ents if t == "PERSON"] == ["Ahmad Basarah"]
+
+
 def test_a_name_opening_with_a_body_word_is_that_body():
     ents, _ = actors("Buku itu diterbitkan oleh Penerbit Orion Grup pada 1999.")
     assert not [n for t, n in ents if t == "PERSON"]
