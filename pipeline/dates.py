@@ -153,6 +153,8 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     g = m.groupdict()
     wd = v.weekday[g["w"].lower()] if g.get("w") else None
     y = int(g["y"]) if g.get("y") else None
+    if y is None and kind in _NAMED_MONTH_DAYS and _YEAR_OUT_OF_RANGE.match(text, m.end()):
+        return None  # "17 Juli 1848": a date with a year out of range, no date without one
     c = _Cand(m.start(), m.end(), m.group(), kind, [], wd)
     if y is None and (t := v.tense_after.match(text, m.end())):
         c.tense = -1 if t.group("past") else 1
@@ -200,6 +202,8 @@ def _build(kind: str, m: re.Match, v: Vocab, text: str) -> _Cand | None:
     return c
 
 
+_YEAR_OUT_OF_RANGE = re.compile(r"[ ]+\d{3,4}\b")  # after a day and a month's name
+_NAMED_MONTH_DAYS = ("day_month", "day_range", "day_list", "day_month_range")
 _NO_BEFORE = re.compile(r"(no\.?|nomor|pasal|nomer|ayat|rp\.?|us\$|\$)\s*$", re.I)
 
 

@@ -194,3 +194,11 @@ def test_a_weekday_date_with_no_publication_takes_the_latest_fitting_year_not_af
 def test_this_year_after_a_word_is_no_month():
     found = find_dates("Latihan digelar pada pertengahan tahun ini, kata dia, Rabu (17/1/2024).", "2024-01-17")
     assert "2024" in [d.value for d in found]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("permintaan tertanggal 17 Juli 1848 kepada dewan kota", []),  # a year out of range: no yearless "17 Juli"
+    ("Schiaparelli (14 Maret 1835 - 4 Juli 1910) adalah astronom", ["1910-07-04"]),
+    ("Jumat (14/9) 150 orang ditangkap", ["2018-09-14"])])  # a count after a numeric date leaves it be
+def test_a_day_followed_by_a_year_out_of_range_is_no_yearless_day(text, expected):
+    assert [d.value for d in find_dates(text, None, dt.date(2026, 12, 1))] == expected
