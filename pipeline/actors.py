@@ -136,10 +136,14 @@ def _place_lead(words: list[str]) -> bool:
     """Capitalised words opening with an administrative unit, geography or venue word are a place's,
     never a person's name ("Kabupaten Mukomuko" after "Desa Bandar Ratu,", "Kota" after "Ibu"; the
     corpora's dev splits scored through this layer, ``benchmark persons``)."""
-    heads = span_heads()
     surface = " ".join(words)
-    return any(surface == w or surface.startswith(w + " ")
-               for w in heads["place_units"] | heads["geography"] | heads["venues"])
+    return any(surface == w or surface.startswith(w + " ") for w in _place_words())
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[str, ...]:
+    heads = span_heads()
+    return tuple(heads["place_units"] | heads["geography"] | heads["venues"])
 
 
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*[ ]+)+$")
@@ -151,6 +155,17 @@ def _headed(text: str, pos: int) -> bool:
     before = text[max(0, pos - 40):pos]
     run = _CAPITALISED_RUN.search(before) or re.search(r"(?<![\w-])\w+ +$", before)  # "anggota Ivy League"
     return bool(run) and run.group().strip().lower() in people_words().complement_heads
+
+
+def _name_after_role(text: str, start: int, surface: str, person_surfaces: set[str]) -> bool:
+    """Whether a model's organisation or place at ``start`` is a person's name ("Duta Besar Rusia, Sergei
+    Tolchenov" tagged ORG): the model calls it a person elsewhere, or it looks like a name after a rank or
+    role; never a place's words nor what a head standing alone before it heads."""
+    words = surface.split()
+    if _place_lead(words) or words[-1] in span_heads()["directions"] or _headed(text, start):
+        return False
+    return surface in person_surfaces or _looks_like_name(surface) and bool(
+        _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))
 
 
 def _venue(surface: str, etype: str) -> bool:
@@ -337,10 +352,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
             code = country_code(surface)
             if code:
                 etype, key = "COUNTRY", code
-            elif not org_tail and not head and not _place_lead(surface.split()) and not _headed(text, start) and not (
-                    etype == "LOCATION" and surface.rsplit(" ", 1)[-1] in span_heads()["directions"]) and (
-                    surface in person_surfaces or _looks_like_name(surface) and (
-                    _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))):
+            elif not org_tail and not head and _name_after_role(text, start, surface, person_surfaces):
                 if people_words().title_re.match(text, end + 1):
                     continue  # before a rank it is the place of a position: "Kapolda Metro Jaya Irjen Karyoto"
                 etype = "PERSON"  # "Duta Besar Rusia, Sergei Tolchenov" tagged ORG: a name after a rank or role
