@@ -58,6 +58,7 @@ class Rules:
     since: re.Pattern
     session_number: re.Pattern
     named_meeting: re.Pattern
+    spelled_out: dict[str, re.Pattern]  # acronym trigger -> what the article must write for it to count
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,7 @@ def rules() -> Rules:
         since=re.compile(spec["since"], re.I),
         session_number=re.compile(spec["session_number"], re.I),
         named_meeting=re.compile(spec["named_meeting"]),
+        spelled_out={k: re.compile(v, re.I) for k, v in spec["spelled_out"].items()},
     )
 
 
@@ -213,6 +215,8 @@ def extract(text: str, entities: list[Entity], mentions: list[Mention], dates: l
                 a, b = s0 + m.start(), s0 + m.end()
                 if any(x < b and a < y for _, x, y in taken):
                     continue
+                if m.group() in r.spelled_out and not r.spelled_out[m.group()].search(text):
+                    continue  # "PKS" where the article never writes "perjanjian kerja sama": the party
                 if kind in INSTRUMENTS and any(x <= a and b <= y for x, y in art.roles):
                     continue  # "Kepala Bagian Konvensi Internasional": a unit named after instruments, no instrument
                 # a commitment in a sentence about an instrument, or right after

@@ -324,3 +324,20 @@ def test_a_meeting_with_a_capitalised_english_name_is_one_forum_where_no_trigger
     expert = ("Indonesia dan Rusia akan menggelar Expert Meeting di Moskow tahun depan untuk memperkuat kerja sama "
               "penanggulangan terorisme kedua negara.")
     assert [a.type for a in agreements_of(expert) if a.type in ("FORUM", "EXPERT_MEETING")] == ["EXPERT_MEETING"]
+
+
+def test_pks_is_an_agreement_only_where_the_article_spells_it_out():
+    party = ("PKS Tetap Dalam Koalisi\n\nJAKARTA - Ketua DPP PKS Mardani Ali Sera mengatakan partainya tidak akan "
+             "merespons lebih jauh, Senin (8/9/2014). PKS siap dengan risiko dikeluarkan dari koalisi.")
+    assert not agreements_of(party)
+    signed = ("Densus 88 Teken Kerja Sama\n\nJAKARTA - Densus 88 dan Kementerian Dalam Negeri menandatangani "
+              "perjanjian kerja sama (PKS) di Jakarta, Senin (8/9/2014). PKS itu mengatur pertukaran data.")
+    assert [a.type for a in agreements_of(signed)] == ["AGREEMENT"]
+
+
+def test_a_partys_convention_is_no_treaty():
+    text = ("Demokrat Mulai Menjaring Calon\n\nJAKARTA - Partai Demokrat menggelar konvensi calon presiden di Jakarta, "
+            "Senin (8/9/2014). Seluruh peserta konvensi akan mengikuti debat. Konvensi Partai Demokrat diikuti "
+            "sebelas peserta.")
+    assert not agreements_of(text)
+
