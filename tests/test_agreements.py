@@ -345,12 +345,12 @@ def test_a_partys_convention_is_no_treaty():
 
 @needs_corpora
 def test_news_of_other_topics_yields_few_agreements(tmp_path):
-    # the corpora's test sentences as 63 articles of political and general news: at the start of session 10 they
-    # gave 26 records, 20 of them the party PKS or a party's "konvensi"
+    # the corpora's dev sentences as 57 articles of political and general news: at the start of session 10 they
+    # gave 21 records, most of them the party PKS; 3 now
     from pipeline.sources import read_folder
     from pipeline.train.corpus_articles import write
 
-    assert write(tmp_path, CORPORA) == 63
+    assert write(tmp_path, CORPORA) == 57
     found = [a for raw in read_folder(tmp_path) for a in agreements_of(raw.text)]
-    assert len(found) <= 8
+    assert len(found) <= 5
     assert not [a for a in found if "PKS" in a.evidence]
