@@ -264,3 +264,12 @@ def test_a_headline_shown_twice_above_the_body_wins_over_the_caption_under_it():
     result = clean(text, model=None)
     assert result.title == headline
     assert caption not in result.text and result.text.count(headline) == 1 and BODY_LINE in result.text
+
+
+def test_a_paragraph_about_journalists_is_no_byline():
+    text = ("Polisi Tangkap Dua Terduga Teroris\n\nLaporan Wartawan Tribunnews.com, Gita Irawan\n\n"
+            "JAKARTA - Polisi menangkap dua orang terduga teroris di Bekasi pada Senin malam, kata juru bicara "
+            "kepolisian.\n\nWartawan secara tradisional lebih mengandalkan akal daripada hukum internasional untuk "
+            "tetap hidup di daerah peperangan.")
+    kept = {ln.text.split()[0] for ln in clean(text).lines if ln.keep}
+    assert "Wartawan" in kept and "Laporan" not in kept
