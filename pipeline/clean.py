@@ -292,8 +292,11 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             continue
         lead = _dateline(lines[i])
         n = len(words(lines[i]))
-        # a dateline stands alone ("Jakarta -") or opens a paragraph; a lone "Breaking News:" is a label
-        if lead is not None and (n >= 12 or n == len(words(lead)) and not lines[i].rstrip().endswith(":")):
+        # a dateline stands alone ("Jakarta -") or opens a paragraph, long or a whole sentence after a dash
+        # ("JAKARTA - Sidang dipimpin Ketua Komisi I DPR."; a headline "X: Y!" is none); a lone "Breaking News:" is
+        # a label
+        if lead is not None and (n >= 12 or n > len(words(lead)) and _SHORT_LEAD.match(lines[i])
+                                 or n == len(words(lead)) and not lines[i].rstrip().endswith(":")):
             return i
     for min_words in (25, 15):  # pages of short paragraphs (BBC) have no 25-word one
         first = next((i for i in open_lines if is_prose(lines[i], min_words) and not is_headline(lines[i])), None)
@@ -303,6 +306,9 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
         if first is not None:
             return first
     return None
+
+
+_SHORT_LEAD = re.compile(r"[^–—:-]+\s[–—-]+\s.*[.!?]$")  # a dateline, a dash and a whole sentence
 
 
 def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None:

@@ -273,3 +273,11 @@ def test_a_paragraph_about_journalists_is_no_byline():
             "tetap hidup di daerah peperangan.")
     kept = {ln.text.split()[0] for ln in clean(text).lines if ln.keep}
     assert "Wartawan" in kept and "Laporan" not in kept
+
+
+def test_a_short_lead_after_a_dateline_opens_the_body():
+    text = ("Rapat Komisi I Digelar Tertutup\n\nJAKARTA - Sidang dipimpin Ketua Komisi I DPR Mahfudz Siddik.\n\n"
+            "Rapat dengan Menteri Pertahanan itu membahas anggaran pertahanan tahun depan, termasuk pengadaan "
+            "kapal patroli dan pesawat tanpa awak untuk mengawasi perbatasan laut di utara Kalimantan.")
+    c = clean(text)
+    assert c.dateline == "JAKARTA" and c.text.startswith("Rapat Komisi I Digelar Tertutup\n\nJAKARTA - Sidang")
