@@ -558,9 +558,12 @@ def test_what_a_head_written_alone_heads_is_no_person(text):
     assert not [n for t, n in ents if t == "PERSON" and n in ("Darul Quran", "Hutama Karya", "Ivy League")]
 
 
-def test_the_party_a_secretary_general_serves_is_no_person():
-    ents, _ = actors("Hal itu disampaikan Wakil Sekretaris Jenderal PDI Perjuangan Ahmad Basarah saat dihubungi, Senin.")
-    assert [n for t, n in ents if t == "PERSON"] == ["Ahmad Basarah"]
+@pytest.mark.parametrize("text,person", [
+    ("Hal itu disampaikan Wakil Sekretaris Jenderal PDI Perjuangan Ahmad Basarah saat dihubungi, Senin.", "Ahmad Basarah"),
+    ("Politikus PDI Perjuangan Guruh Soekarnoputra menjenguk rekannya di rumah sakit.", "Guruh Soekarnoputra")])
+def test_the_party_a_politician_serves_is_no_person(text, person):
+    ents, _ = actors(text)
+    assert [n for t, n in ents if t == "PERSON"] == [person]
 
 
 def test_a_name_opening_with_a_body_word_is_that_body():
