@@ -58,6 +58,7 @@ class Rules:
     dateline: re.Pattern
     id_words: frozenset[str]
     en_words: frozenset[str]
+    navigation_words: frozenset[str]  # lower-cased
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,7 @@ def rules() -> Rules:
         dateline=re.compile(spec["dateline"]),
         id_words=frozenset(words["id"]),
         en_words=frozenset(words["en"]),
+        navigation_words=frozenset(w.lower() for w in spec["navigation_words"]),
     )
 
 

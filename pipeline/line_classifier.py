@@ -1,5 +1,6 @@
 """Learned boilerplate line classifier: shallow text features of a line and its
-neighbours (Kohlschütter et al., WSDM 2010), its first and last words.
+neighbours (Kohlschütter et al., WSDM 2010), its first and last words, and its
+share of navigation words (the words the rules' navigation patterns are made of).
 
 The rules in ``clean.py`` catch furniture that has a name ("Baca Juga:");
 what has only a shape (photo captions between paragraphs, lists of other
@@ -55,6 +56,7 @@ def _line_stats(line: str) -> dict[str, float]:
         "prose": float(is_prose(line)),
         "headline": float(is_headline(line)),
         "teaser": float(is_teaser(line)),
+        "navigation": sum(t.lower() in r.navigation_words for t in w) / n if n else 0.0,
         **{f"first={w[0].lower()}": 1.0 for _ in w[:1]},
         **{f"last={w[-1].lower()}": 1.0 for _ in w[-1:]},
     }

@@ -28,7 +28,8 @@ def test_shipped_model_loads_from_json_and_scores_lines():
 
 
 @pytest.mark.parametrize("furniture", ["Baca: Polri dan AFP Bahas Buronan di Canberra",
-                                       "Laporan Koresponden Harian, Andi Saputra"])
+                                       "Laporan Koresponden Harian, Andi Saputra",
+                                       "Read More", "Lihat selengkapnya"])  # navigation words no rule names
 def test_furniture_between_paragraphs_that_the_rules_keep_is_dropped_by_the_model(furniture):
     text = "Polri dan AFP Perkuat Kerja Sama\n\n" + BODY + "\n\n" + furniture + "\n\n" + SECOND
     assert furniture in clean(text, model=None).text
