@@ -26,7 +26,7 @@ from pathlib import Path
 from ..actors import extract, people_words
 from ..nlp import get_engine, texts_entities
 from ..nlp.rules import merge, rule_spans
-from .corpora import load, spans
+from .corpora import load, running_text
 from .tables import markdown_table
 
 TEST_SETS = ("idner", "nergrit")
@@ -67,13 +67,9 @@ def score(engine: str, corpora_dir: Path, corpus: str, split: str) -> list[Row]:
     """Model and entity-layer persons of one corpus split, as character spans."""
     texts, gold = [], []
     for s in load(corpora_dir, corpus, split):
-        offsets, pos = [], 0
-        for tok in s.tokens:
-            offsets.append((pos, pos + len(tok)))
-            pos += len(tok) + 1
-        text = " ".join(s.tokens)
+        text, entities = running_text(s)
         texts.append(text)
-        people = [(offsets[a][0], offsets[b - 1][1]) for a, b, label in spans(s) if label == "PER"]
+        people = [(a, b) for a, b, label in entities if label == "PER"]
         gold.append({form: person for person in people for form in (person, _untitled(text, *person))})
     tagged = texts_entities(get_engine(engine), texts)
     model = [{(x.start, x.end) for x in found if x.label in _PERSON} for found in tagged]

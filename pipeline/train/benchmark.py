@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..nlp import text_entities
-from .corpora import load, spans
+from .corpora import load, running_text, spans
 from .tables import markdown_table
 
 TEST_SETS = ("idner", "nergrit")
@@ -61,14 +61,7 @@ def score_tokens(engine, corpora_dir: Path, corpus: str, split: str = "test") ->
 def score_engine(engine, corpora_dir: Path, corpus: str, split: str = "test") -> Result:
     """Sentences as running text through the engine's article path, character spans compared."""
     sentences = load(corpora_dir, corpus, split)
-    texts, golds = [], []
-    for s in sentences:
-        offsets, pos = [], 0
-        for tok in s.tokens:
-            offsets.append((pos, pos + len(tok)))
-            pos += len(tok) + 1
-        texts.append(" ".join(s.tokens))
-        golds.append({(offsets[a][0], offsets[b - 1][1], lab) for a, b, lab in spans(s)})
+    texts, golds = map(list, zip(*(running_text(s) for s in sentences)))
     start = time.perf_counter()
     preds = [{(p.start, p.end, p.label) for p in text_entities(engine, t)} for t in texts]
     seconds = time.perf_counter() - start

@@ -152,3 +152,13 @@ def spans(sentence: Sentence) -> set[tuple[int, int, str]]:
         if t.startswith("B-"):
             start, label = i, t[2:]
     return out
+
+
+def running_text(sentence: Sentence) -> tuple[str, set[tuple[int, int, str]]]:
+    """The sentence as running text (its tokens joined by spaces) and its entities as character spans
+    (start, end, label): how the article path sees a corpus sentence."""
+    offsets, pos = [], 0
+    for tok in sentence.tokens:
+        offsets.append((pos, pos + len(tok)))
+        pos += len(tok) + 1
+    return " ".join(sentence.tokens), {(offsets[a][0], offsets[b - 1][1], label) for a, b, label in spans(sentence)}
