@@ -41,6 +41,7 @@ class Gazetteer:
     country_spellings: tuple[tuple[str, str], ...]  # (name as written, ISO code) for patterns
     country_display: dict[str, str]  # ISO code -> Indonesian name
     places: frozenset[str]  # lower-cased
+    place_names: tuple[str, ...]  # as written: "DI Yogyakarta" is matched by its capitals
 
 
 @lru_cache(maxsize=1)
@@ -67,9 +68,10 @@ def gazetteer() -> Gazetteer:
         for a in aliases:
             spellings[a] = code
         display[code] = aliases[0]
-    places = frozenset(p.lower() for p in _data("places.yml"))
+    place_names = tuple(sorted(_data("places.yml")))
+    places = frozenset(p.lower() for p in place_names)
     names = {s.lower(): c for s, c in spellings.items()}
-    return Gazetteer(orgs, names, tuple(spellings.items()), display, places)
+    return Gazetteer(orgs, names, tuple(spellings.items()), display, places, place_names)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def entries() -> dict[str, list[str]]:
             entries.setdefault(f"ORG|{org.name}", []).append(name)
     for name, code in g.country_spellings:
         entries.setdefault(f"COUNTRY|{code}", []).append(name)
-    for place in sorted(_data("places.yml")):  # as written: "DI Yogyakarta" is matched by its capitals
+    for place in g.place_names:
         entries.setdefault(f"LOCATION|{place.lower()}", []).append(place)
     for unit in sorted(span_heads()["regional_units"]):
         entries.setdefault(f"UNIT|{unit}", []).append(unit)
