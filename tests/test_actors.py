@@ -674,3 +674,12 @@ def test_a_name_is_not_extended_over_a_place_or_venue_word(text, wrong):
 def test_an_english_captains_rank_is_a_title():
     ents, _ = actors("Keenam awak, terdiri pilot Capt Jarot Sumantri dan kopilot Dwiyanto, sempat keluar pesawat.")
     assert ents[("PERSON", "Jarot Sumantri")].title == "Capt"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Kapolri Jenderal (pol) Timur Pradopo menyebut kerja sama itu sangat penting.", "Timur Pradopo"),
+    ("Kapolri Jenderal (Pol) Muhammad Tito Karnavian menerima tamunya di Jakarta.", "Muhammad Tito Karnavian")])
+def test_the_police_branch_in_brackets_belongs_to_the_rank(text, name):
+    # c01 and c07 (two outlets): "(Pol)" after a rank, as "(Purn)" and "(Mar)"; "Timur" had made a place of the name
+    ents, _ = actors(text)
+    assert ents[("PERSON", name)].role == "Kapolri"
