@@ -138,11 +138,13 @@ def test_entity_targets_on_seeds(seed_scores):
 @needs_dev
 def test_entity_scores_on_dev(dev_scores):
     r = dev_scores
+    # regression floors just under what the 41 dev articles measure (in-sample: all 0.979, COUNTRY 0.996, ORG 0.941,
+    # PERSON 0.986, LOCATION 1.000; role 0.943, org 0.919, country 0.948)
     assert r["prf"]["entities.COUNTRY"]["f1"] >= 0.98
-    assert r["prf"]["entities.all"]["f1"] >= 0.95
-    for etype, floor in (("ORG", 0.91), ("PERSON", 0.95), ("LOCATION", 0.94)):
+    assert r["prf"]["entities.all"]["f1"] >= 0.97
+    for etype, floor in (("ORG", 0.93), ("PERSON", 0.97), ("LOCATION", 0.98)):
         assert r["prf"][f"entities.{etype}"]["f1"] >= floor, etype
-    for field, floor in (("role", 0.92), ("org", 0.90), ("country", 0.93)):
+    for field, floor in (("role", 0.93), ("org", 0.90), ("country", 0.93)):
         assert r["accuracy"][f"entities.{field}"]["accuracy"] >= floor, field
 
 
