@@ -1122,8 +1122,10 @@ def _quoted(text: str, mentions: list[_M]) -> bool:
 
 
 def _stray_word(e: Entity) -> bool:
-    """A one-word "person" with no rank and no position is a capitalised word, not a name."""
-    return e.type == "PERSON" and len(e.name.split()) == 1 and not e.title and not e.role
+    """A one-word "person" with no rank and no position is a capitalised word, not a name; nor is one
+    whose position is a head written alone that names what it heads ("Kadiv [Hubinter]": a division)."""
+    return e.type == "PERSON" and len(e.name.split()) == 1 and not e.title and (
+        not e.role or e.role.lower() in people_words().complement_heads)
 
 
 def _name_parts(text: str, persons: list[_M], others: list[_M]) -> list[_M]:

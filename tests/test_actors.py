@@ -685,3 +685,12 @@ def test_the_police_branch_in_brackets_belongs_to_the_rank(text, name):
     # c01 and c07 (two outlets): "(Pol)" after a rank, as "(Purn)" and "(Mar)"; "Timur" had made a place of the name
     ents, _ = actors(text)
     assert ents[("PERSON", name)].role == "Kapolri"
+
+
+def test_a_division_head_heads_a_division_not_a_name():
+    # "Kadiv" (Kepala Divisi) is followed by the division (a21, b06, b17: three outlets)
+    ents, _ = actors("Pelepasan oleh Kabareskrim Polri dengan didampingi Kalemdiklat, Kadiv Hubinter, Direktur "
+                     "Narkoba Polri dan Direktur Siber.")
+    assert not [n for t, n in ents if t == "PERSON"]
+    ents, _ = actors("Kadiv Humas Polri Irjen Boy Rafli Amar mengatakan penyidik masih bekerja.")
+    assert ents[("PERSON", "Boy Rafli Amar")].role.startswith("Kadiv Humas")
