@@ -76,6 +76,7 @@ class PeopleWords:
     independent_heads: tuple[str, ...]  # experts and scholars: no state's officials
     complement_heads: frozenset[str]  # lower-cased: heads whose next capitalised words are what they head
     said_after_re: re.Pattern  # a verb of saying opening a text: the name before it is a speaker's
+    nicknames: dict[str, str]  # full name -> the nickname the news knows it by ("Joko Widodo" -> "Jokowi")
 
 
 @lru_cache(maxsize=4)
@@ -202,7 +203,8 @@ def people_words() -> PeopleWords:
                                                              if not h.isupper()) + r")\s+$"),
                        re.compile(r"\b(?:" + "|".join(map(re.escape, spec["speech_verbs"])) + r")\s+$", re.I),
                        tuple(spec["independent_heads"]), frozenset(h.lower() for h in spec["complement_heads"]),
-                       re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, spec["said_after"])) + r")\b"))
+                       re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, spec["said_after"])) + r")\b"),
+                       dict(spec["nicknames"]))
 
 
 @dataclass
@@ -1095,20 +1097,26 @@ _NICKNAME = re.compile(r"\s*\(([A-Z][A-Za-z'’]{1,15})\)")
 
 
 def _nicknames(text: str, persons: list[_M], others: list[_M]) -> list[_M]:
-    """"Presiden Joko Widodo (Jokowi)": the bracketed name and its later uses join the person."""
+    """"Presiden Joko Widodo (Jokowi)", or a nickname people.yml knows in an article that names the
+    person in full ("Presiden Joko Widodo ..., ujar Presiden Jokowi"): the nickname and its uses join
+    the person."""
+    known = people_words().nicknames
+    pairs: dict[str, str] = {}  # nickname -> full name
+    for p in persons:
+        m = _NICKNAME.match(text, p.end)
+        if m and not country_code(m.group(1)) and m.group(1) not in gazetteer().orgs:
+            pairs.setdefault(m.group(1), p.text)
+        elif p.text in known:
+            pairs.setdefault(known[p.text], p.text)
     out: list[_M] = []
     taken = [(m.start, m.end) for m in persons + others]
-    for p in list(persons):
-        m = _NICKNAME.match(text, p.end)
-        if not m or country_code(m.group(1)) or m.group(1) in gazetteer().orgs:
-            continue
-        nick = m.group(1)
+    for nick, full in pairs.items():
         for q in persons:
             if q.text == nick:
-                q.nick_of = p.text  # the model found it already
+                q.nick_of = full  # the model found it already
         for hit in re.finditer(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text):
             if not any(a < hit.end() and hit.start() < b for a, b in taken):
-                out.append(_M(hit.start(), hit.end(), "PERSON", nick, nick_of=p.text))
+                out.append(_M(hit.start(), hit.end(), "PERSON", nick, nick_of=full))
                 taken.append(hit.span())
     return out
 

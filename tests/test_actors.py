@@ -694,3 +694,13 @@ def test_a_division_head_heads_a_division_not_a_name():
     assert not [n for t, n in ents if t == "PERSON"]
     ents, _ = actors("Kadiv Humas Polri Irjen Boy Rafli Amar mengatakan penyidik masih bekerja.")
     assert ents[("PERSON", "Boy Rafli Amar")].role.startswith("Kadiv Humas")
+
+
+def test_a_known_nickname_joins_the_person_the_article_names_in_full():
+    # d05: "Presiden Joko Widodo memimpin ...", later "ujar Presiden Jokowi" with no bracket between them
+    ents, _ = actors("Presiden Joko Widodo memimpin pertemuan tiga negara di Yogyakarta. \"Pertemuan ini penting,\" "
+                     "ujar Presiden Jokowi kepada awak media. Terakhir, Jokowi meminta panglima membuat standar.")
+    assert [n for t, n in ents if t == "PERSON"] == ["Joko Widodo"]
+    assert "Jokowi" in ents[("PERSON", "Joko Widodo")].aliases
+    ents, _ = actors("Presiden Jokowi meminta panglima membuat standar operasional.")  # not named in full: as written
+    assert [n for t, n in ents if t == "PERSON"] == ["Jokowi"]
