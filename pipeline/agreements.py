@@ -360,8 +360,9 @@ def _candidates(kind: str, art: _Article, s0: int, s1: int, trigger: tuple[int, 
     title = _title(text, trigger, s0, s1)
     anaphoric = bool(r.anaphora.match(text, trigger[1]))
     foreign = [c for c in codes if c != "ID"]
-    if kind in INSTRUMENTS and len(foreign) >= 2 and not r.three_states.search(sent):
-        # "MoU dengan Malaysia dan Singapura": one instrument per state (SPEC 5), a trilateral one aside
+    if kind in INSTRUMENTS and len(foreign) >= 2 and ("ID" in codes or near_id) and not r.three_states.search(sent):
+        # "MoU dengan Malaysia dan Singapura": one instrument per state (SPEC 5), a trilateral one aside; with
+        # no Indonesian party near, the states sign with each other ("Rusia dan Turki menandatangani perjanjian")
         return [_Cand(kind, s0, s1, status, explicit, {"ID", c}, [p for p in parties if p[2] in (c, "ID")],
                       date, title, False, signed_too=signed_too) for c in foreign]
     said = text[trigger[0]:trigger[1]]

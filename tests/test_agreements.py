@@ -1,6 +1,8 @@
 """Agreements on the seeds' instruments and on hard negatives."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import CORPORA, RAW, needs_corpora, needs_dev
 from pipeline.batch import process
 from pipeline.model import RawArticle
@@ -340,6 +342,28 @@ def test_a_partys_convention_is_no_treaty():
             "Senin (8/9/2014). Seluruh peserta konvensi akan mengikuti debat. Konvensi Partai Demokrat diikuti "
             "sebelas peserta.")
     assert not agreements_of(text)
+
+
+
+@pytest.mark.parametrize("text", [
+    # the corpora's train split as articles: a venue, a football manager, the Bible, a party's convention committee
+    "Pameran Digelar\n\nJAKARTA - Pameran properti kembali digelar di Jakarta Convention Center, Senayan, Jumat "
+    "(12/3/2010). Sebelumnya pameran digelar di Indonesia Convention Exhibition, Tangerang.",
+    "Chelsea Belanja Lagi\n\nLONDON - Mou menyatakan masih ingin menambah dua pemain lagi, Senin (26/7/2014).",
+    "Taman Getsemani\n\nBerdasarkan Perjanjian Baru, Taman Getsemani adalah tempat Yesus sering berkunjung.",
+    "Demokrat Tetapkan 18 Nama\n\nJAKARTA - Komite Konvensi Demokrat menetapkan 18 nama, Senin (8/9/2014). Kader itu "
+    "belum memenangkan Konvensi Demokrat."])
+def test_words_an_instrument_shares_with_venues_names_and_scripture_make_none(text):
+    assert not agreements_of(text)
+
+
+def test_states_signing_with_each_other_are_one_record_without_indonesia():
+    # "MoU dengan Malaysia dan Singapura" is Indonesia's with each; with no Indonesian party near, foreign states
+    # sign with each other (the corpora's train split: "Rusia dan Belarus menandatangani perjanjian", "Pemerintah
+    # Rusia dan Turki ... menandatangani perjanjian")
+    text = ("Rusia dan Turki Teken Perjanjian\n\nMOSKOW - Pemerintah Rusia dan Turki hari ini menandatangani "
+            "perjanjian pembangunan pembangkit listrik, Rabu (12/5/2010).")
+    assert [(a.type, a.countries) for a in agreements_of(text)] == [("AGREEMENT", ["RU", "TR"])]
 
 
 
