@@ -34,6 +34,7 @@ _IMAGE_URL = re.compile(r"(https?://|www\.)\S+?\.(jpe?g|png|gif|webp)", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CAPTION_DATE = re.compile(r"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\.?$", re.I)
 _BULLET = re.compile(r"^[-•·*]\s+")
+_QUOTED_SENTENCE = re.compile(r"[.,]\s*[\"”’']\s*$")
 _HEADLINE_START = re.compile(r"[\"“‘'(\[]?[^\W_a-z]")
 _SENTENCE_INSIDE = re.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -112,9 +113,11 @@ def is_prose(line: str, min_words: int = 20) -> bool:
 
 
 def is_headline(line: str) -> bool:
-    """Short, unpunctuated at the end, mostly words: how page titles look."""
+    """Short, unpunctuated at the end, mostly words: how page titles look. A quoted sentence ('"... pihak."')
+    ends on its quote mark, but is speech: no gold headline ends so."""
     w = words(line)
-    return 2 <= len(w) <= 25 and not line.rstrip().endswith((".", ",", ";", ":", "*")) and not _URL.search(line)
+    return (2 <= len(w) <= 25 and not line.rstrip().endswith((".", ",", ";", ":", "*")) and not _URL.search(line)
+            and not _QUOTED_SENTENCE.search(line))
 
 
 def _dateline(line: str) -> str | None:
@@ -306,10 +309,26 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             first = next((i for i in open_lines if i > first and is_prose(lines[i], 15)
                           and not _ends_in_credit(lines[i])), first)
         if first is not None:
-            return first
+            return _lead_above(lines, open_lines, first)
     return None
 
 
+def _lead_above(lines: list[str], open_lines: list[int], first: int) -> int:
+    """With no dateline the body starts at its first long paragraph; the whole sentences right above it are
+    its lead, not the page's furniture (a page opening on a 13-word paragraph: 002; outlets that write no
+    dateline, or scrapes that lose it)."""
+    k = open_lines.index(first)
+    while k > 0:
+        s = lines[open_lines[k - 1]]
+        if (is_headline(s) or not is_prose(s, LEAD_WORDS) or is_credit(s) or _ends_in_credit(s)
+                or not s.rstrip().endswith(_SENTENCE_END) or _CAPTION_DATE.search(s)):
+            break
+        k -= 1
+    return open_lines[k]
+
+
+LEAD_WORDS = 8  # a lead sentence above the first long paragraph has at least this many words
+_SENTENCE_END = (".", "!", "?", '"', "”", "’")
 _SHORT_LEAD = re.compile(r"[^–—:-]+\s[–—-]+\s.*[.!?]$")  # a dateline, a dash and a whole sentence
 
 
@@ -324,7 +343,9 @@ def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None
     a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
     tanpa iklan. Gabung ...").
     """
-    candidates = [i for i in range(limit) if lines[i] and reason[i] is None and is_headline(lines[i])
+    prose = next((i for i in range(limit) if lines[i] and reason[i] is None and is_prose(lines[i], LEAD_WORDS)
+                  and lines[i].rstrip().endswith(_SENTENCE_END) and not is_headline(lines[i])), limit)
+    candidates = [i for i in range(min(limit, prose)) if lines[i] and reason[i] is None and is_headline(lines[i])
                   and not is_credit(lines[i]) and _HEADLINE_START.match(lines[i]) and not _SENTENCE_INSIDE.search(lines[i])]
     shown = Counter(lines[i] for i in range(limit) if lines[i])
     long = [i for i in candidates if len(words(lines[i])) >= 5]

@@ -281,3 +281,28 @@ def test_a_short_lead_after_a_dateline_opens_the_body():
             "kapal patroli dan pesawat tanpa awak untuk mengawasi perbatasan laut di utara Kalimantan.")
     c = clean(text)
     assert c.dateline == "JAKARTA" and c.text.startswith("Rapat Komisi I Digelar Tertutup\n\nJAKARTA - Sidang")
+
+
+_LONG = ("Rapat dengan Menteri Pertahanan itu membahas anggaran pertahanan tahun depan, termasuk pengadaan kapal "
+         "patroli dan pesawat tanpa awak untuk mengawasi perbatasan laut di utara Kalimantan.")
+
+
+def test_with_no_dateline_the_sentences_above_the_first_long_paragraph_are_its_lead():
+    # 002 without its "JAKARTA,newsreal.id –" (outlets that write no dateline; scrapes that lose it), and the
+    # corpora's train split as articles: the short lead paragraphs were dropped as furniture above the body
+    text = ("BNPT bekerja sama dengan seluruh pihak baik domestik maupun internasional dalam upaya penanggulangan "
+            "terorisme.\n\nSidang itu dipimpin Ketua Komisi I DPR Mahfudz Siddik di Jakarta.\n\n" + _LONG)
+    assert clean(text).text.startswith("BNPT bekerja sama")
+
+
+def test_a_quoted_sentence_or_one_after_the_lead_is_no_headline():
+    # "... kerja sama itu penting." (a quote ends on its quote mark) was a headline-like line above the body;
+    # a line after the lead's first whole sentence was taken for the title and the lead above it dropped
+    quote = ("Rapat Komisi I Digelar Tertutup\n\n\"Kami telah melakukan diskusi dengan sejumlah pihak soal itu.\"\n\n"
+             + _LONG)
+    c = clean(quote)
+    assert c.title == "Rapat Komisi I Digelar Tertutup" and "Kami telah melakukan diskusi" in c.text
+    later = ("Rapat Komisi I\n\nSidang itu dipimpin Ketua Komisi I DPR Mahfudz Siddik di gedung parlemen, Senayan.\n\n"
+             "Pada akhirnya sebagian besar anggaran itu disetujui Komisi I!\n\n" + _LONG)
+    c = clean(later)
+    assert c.title == "Rapat Komisi I" and "Sidang itu dipimpin" in c.text
