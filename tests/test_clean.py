@@ -306,3 +306,15 @@ def test_a_quoted_sentence_or_one_after_the_lead_is_no_headline():
              "Pada akhirnya sebagian besar anggaran itu disetujui Komisi I!\n\n" + _LONG)
     c = clean(later)
     assert c.title == "Rapat Komisi I" and "Sidang itu dipimpin" in c.text
+
+
+def test_a_page_on_one_line_loses_only_its_furniture():
+    # a21, d03 and e01 written on one line (a JSON text field without breaks) went whole: one link label inside
+    # the 1,900-character line made it a cross-link; lines over 1,000 characters are now judged by sentence
+    body = [f"Kepala BNPT bertemu delegasi Belgia untuk membahas kerja sama penanggulangan terorisme ke-{i}." for i in
+            range(1, 10)]
+    line = " ".join(["BNPT dan CUTA Belgia Kerja Sama dalam Penanggulangan Terorisme.", *body[:4],
+                     "Baca juga: Polri Tangkap Tiga Terduga Teroris.", *body[4:], _LONG])
+    assert 1000 < len(line) < 2000
+    kept = clean(line).text
+    assert all(s in kept for s in body) and "Baca juga" not in kept
