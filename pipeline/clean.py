@@ -251,6 +251,10 @@ def rule_page(text: str) -> Page:
             body = open_lines[1]
     limit = body if body is not None else n
     title_idx = _title(raw_lines, reason, limit)
+    if body is not None and not _dateline(raw_lines[body]):
+        # no dateline: the body opens at the first whole sentence under the headline, however short (b21, 002)
+        body = limit = next((i for i in range((title_idx or -1) + 1, limit)
+                             if raw_lines[i] and reason[i] is None and _lead_sentence(raw_lines[i])), limit)
     subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None
 
     # Captions: a credit inside the line, or a neighbour of a credit above the body.
@@ -309,22 +313,14 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             first = next((i for i in open_lines if i > first and is_prose(lines[i], 15)
                           and not _ends_in_credit(lines[i])), first)
         if first is not None:
-            return _lead_above(lines, open_lines, first)
+            return first
     return None
 
 
-def _lead_above(lines: list[str], open_lines: list[int], first: int) -> int:
-    """With no dateline the body starts at its first long paragraph; the whole sentences right above it are
-    its lead, not the page's furniture (a page opening on a 13-word paragraph: 002; outlets that write no
-    dateline, or scrapes that lose it)."""
-    k = open_lines.index(first)
-    while k > 0:
-        s = lines[open_lines[k - 1]]
-        if (is_headline(s) or not is_prose(s, LEAD_WORDS) or is_credit(s) or _ends_in_credit(s)
-                or not s.rstrip().endswith(_SENTENCE_END) or _CAPTION_DATE.search(s)):
-            break
-        k -= 1
-    return open_lines[k]
+def _lead_sentence(line: str) -> bool:
+    """A whole sentence of running text, no headline, caption or credit: how a lead paragraph looks."""
+    return (is_prose(line, LEAD_WORDS) and line.rstrip().endswith(_SENTENCE_END) and not is_headline(line)
+            and not is_credit(line) and not _ends_in_credit(line))
 
 
 LEAD_WORDS = 8  # a lead sentence above the first long paragraph has at least this many words
@@ -343,8 +339,7 @@ def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None
     a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
     tanpa iklan. Gabung ...").
     """
-    prose = next((i for i in range(limit) if lines[i] and reason[i] is None and is_prose(lines[i], LEAD_WORDS)
-                  and lines[i].rstrip().endswith(_SENTENCE_END) and not is_headline(lines[i])), limit)
+    prose = next((i for i in range(limit) if lines[i] and reason[i] is None and _lead_sentence(lines[i])), limit)
     candidates = [i for i in range(min(limit, prose)) if lines[i] and reason[i] is None and is_headline(lines[i])
                   and not is_credit(lines[i]) and _HEADLINE_START.match(lines[i]) and not _SENTENCE_INSIDE.search(lines[i])]
     shown = Counter(lines[i] for i in range(limit) if lines[i])
@@ -358,13 +353,14 @@ def _structure_above_body(lines: list[str], reason: list[str | None], limit: int
     """Above the body keep the headline and a subtitle; drop navigation and captions."""
     pre = [i for i in range(limit) if lines[i] and reason[i] is None]
     counts = Counter(lines[i] for i in pre)
+    lead = next((i for i in pre if i != title and _lead_sentence(lines[i])), limit)
     for i in pre:
         if i == title:
             continue
         if title is None or i < title:
             reason[i] = "above-title"
-        elif is_headline(lines[i]) or len(words(lines[i])) < 2:  # a lone word there is a byline ("Redaksi")
-            reason[i] = "navigation"
+        elif i < lead and (is_headline(lines[i]) or len(words(lines[i])) < 2):  # a lone word is a byline ("Redaksi")
+            reason[i] = "navigation"  # after a whole sentence of the lead, a line cut short is the body's (b21)
         elif _CAPTION_DATE.search(lines[i]) or counts[lines[i]] > 1:
             reason[i] = "caption"  # photo captions end with the photo's date or are shown twice
 

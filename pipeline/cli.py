@@ -153,6 +153,14 @@ def _benchmark(args: argparse.Namespace) -> int:
 
         print(person_rows(run_persons((args.engine or [DEFAULT_ENGINE])[0], _corpora(args), args.split)))
         return 0
+    if args.what == "layouts":
+        from .train.bench_layouts import format_rows as layout_rows, run as run_layouts
+
+        raws = args.raw or ["raw"]
+        golds = args.gold or ["annotations"]
+        print(layout_rows(run_layouts([(Path(r), Path(g)) for r, g in zip(raws, golds)],
+                                      (args.engine or [DEFAULT_ENGINE])[0])))
+        return 0
     if args.what == "dates":
         from .train.bench_dates import format_rows, run as run_dates
 
@@ -464,11 +472,12 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
 
     b = command("benchmark", "NER P/R/F1 and speed; date tagger; batch speed; corpus linking quality and speed",
                 "Measure one part: ner (NER P/R/F1 and speed on the corpora test splits), persons (the entity "
-                "layer's persons on the corpora's sentences, beside the model's), dates (the date "
+                "layer's persons on the corpora's sentences, beside the model's), layouts (the whole pipeline on the gold "
+                "pages rewritten as other outlets and scrapers lay them out), dates (the date "
                 "tagger against naive dateparser on gold dates), batch (end-to-end articles per second) or "
                 "corpus (near-duplicate, actor and event scores on annotations/corpus, and the speed of "
                 "linking copied tables).")
-    b.add_argument("what", choices=["ner", "persons", "dates", "batch", "corpus"], help="what to measure")
+    b.add_argument("what", choices=["ner", "persons", "layouts", "dates", "batch", "corpus"], help="what to measure")
     b.add_argument("--split", choices=["dev", "test"], default="dev",
                    help="persons: corpus split (default dev, where rules may be tuned; test for reporting)")
     b.add_argument("--n", type=int, metavar="N",
@@ -485,9 +494,10 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="batch: also run 10x the articles (first engine, most workers) to check linear cost")
     b.add_argument("--rounds", type=int, default=1, metavar="R",
                    help="batch: run each batch R times, this code and the baseline taking turns; medians (default 1)")
-    b.add_argument("--raw", action="append", metavar="DIR", help="dates: article folder (repeatable, default raw/)")
+    b.add_argument("--raw", action="append", metavar="DIR",
+                   help="dates, layouts: article folder (repeatable, default raw/)")
     b.add_argument("--gold", action="append", metavar="DIR",
-                   help="dates: gold folder, one per --raw (default annotations/)")
+                   help="dates, layouts: gold folder, one per --raw (default annotations/)")
     b.add_argument("--engine", action="append", choices=ENGINES,
                    help="engine, repeatable (default all; corpus: the first given, default spacy)")
     b.add_argument("--corpora", default="../shared/corpora", metavar="DIR",

@@ -318,3 +318,13 @@ def test_a_page_on_one_line_loses_only_its_furniture():
     assert 1000 < len(line) < 2000
     kept = clean(line).text
     assert all(s in kept for s in body) and "Baca juga" not in kept
+
+
+def test_after_a_whole_lead_sentence_a_line_cut_short_is_the_bodys():
+    # b21 without its dateline: "Pasalnya, Indonesia telah memiliki perjanjian dengan ..., dan Republik Rakyat" /
+    # "Tiongkok." sat between the lead and the first long paragraph and went as navigation, with its agreements
+    text = ("Indonesia Teken Perjanjian Ekstradisi dengan Singapura\n\n"
+            "Menteri Hukum menandatangani perjanjian ekstradisi antara Indonesia dengan Singapura kemarin.\n\n"
+            "Pasalnya, Indonesia telah memiliki perjanjian dengan mitra sekawasan, diantaranya dengan Malaysia\n"
+            "dan Filipina.\n\n" + _LONG)
+    assert "Pasalnya, Indonesia telah memiliki perjanjian" in clean(text).text

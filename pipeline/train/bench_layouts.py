@@ -1,0 +1,130 @@
+"""The pipeline on gold pages rewritten in the layouts other outlets and scrapers give them.
+
+    python -m pipeline benchmark layouts [--raw raw --gold annotations --raw ../shared/dev/raw --gold ../shared/dev/gold]
+
+The gold pages come from a few dozen outlets, each laying its page out its own way, and the
+cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives the same article
+another shape. Each page is rewritten, its words unchanged: with no dateline before the first
+paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
+with no headline (a scraper that keeps the body only), and on one line (a JSON text field without
+breaks). Every layout goes through the whole pipeline and is scored against the same gold (SPEC 8),
+less what the rewrite took out of the text: the headline, and an entity none of whose names the text
+still writes (the dateline's city). Cleaning is not scored on one line: its score counts lines.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..clean import _dateline, normalise_text, rule_page, rules
+from ..evaluate import evaluate
+from ..sources import read_folder
+from .tables import markdown_table
+
+FIELDS = ("cleaning", "entities.all", "entities.PERSON", "entities.ORG", "dates", "agreements")
+
+
+def _dateline_cut(text: str) -> tuple[list[str], int, int] | None:
+    """The page's lines, the body line and where its dateline ends; None when the body opens with none."""
+    page = rule_page(text)
+    if page.body is None:
+        return None
+    line = page.lines[page.body]
+    m = rules().dateline.match(line)
+    if m is None or _dateline(line) is None or not line[m.end():].strip():
+        return None
+    return page.lines, page.body, m.end()
+
+
+def no_dateline(text: str) -> str:
+    """"JAKARTA - Polri ..." as "Polri ...": the first paragraph with no dateline."""
+    cut = _dateline_cut(text)
+    if cut is None:
+        return text
+    lines, i, end = cut
+    rest = lines[i][end:].lstrip(" ,-–—:")
+    lines[i] = rest[:1].upper() + rest[1:]
+    return "\n".join(lines)
+
+
+def dateline_alone(text: str) -> str:
+    """"JAKARTA - Polri ..." as "JAKARTA -" and "Polri ..." on the next line."""
+    cut = _dateline_cut(text)
+    if cut is None:
+        return text
+    lines, i, end = cut
+    lines[i] = lines[i][:end].rstrip() + "\n" + lines[i][end:].lstrip(" ,-–—:")
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """Every line joined by a space."""
+    return " ".join(s.strip() for s in normalise_text(text).split("\n") if s.strip())
+
+
+LAYOUTS: dict[str, Callable[[str], str]] = {
+    "as written": lambda text: text,
+    "no dateline": no_dateline,
+    "dateline on its own line": dateline_alone,
+    "no headline": lambda text: text,  # the headline's lines are taken out with the gold's title (``_rewrite``)
+    "one line": one_line,
+}
+
+
+def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
+    """The page in ``layout`` and its gold less what the text no longer holds."""
+    gold = json.loads(json.dumps(gold))
+    if layout == "no headline" and gold.get("title"):
+        title = gold["title"].strip()
+        text = "\n".join(s for s in normalise_text(text).split("\n") if s.strip() != title)
+        gold["boilerplate"] = [s for s in gold.get("boilerplate", []) if s.strip() != title]
+        gold["title"] = None
+    text = LAYOUTS[layout](text)
+    low = text.casefold()
+    gold["entities"] = [e for e in gold.get("entities", [])
+                        if any(n and re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", low)
+                               for n in [e.get("name"), *(e.get("aliases") or [])])]
+    return text, gold
+
+
+def run(pairs: list[tuple[Path, Path]], engine: str) -> list[dict]:
+    """One row per layout: SPEC 8 scores of the whole pipeline over every gold page so rewritten, and how
+    many articles ended in an error row."""
+    from ..batch import run as run_batch
+
+    pages = []
+    for raw_dir, gold_dir in pairs:
+        golds = {g["article_id"]: g for g in (json.loads(p.read_text(encoding="utf-8")) for p in gold_dir.glob("*.json"))}
+        pages += [(a.article_id, a.text, golds[a.article_id]) for a in read_folder(raw_dir)
+                  if a.article_id in golds and not a.error]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, layout in enumerate(LAYOUTS):
+            raw, gold, out = (Path(tmp) / f"{k}-{part}" for part in ("raw", "gold", "out"))
+            raw.mkdir()
+            gold.mkdir()
+            for aid, text, g in pages:
+                new_text, new_gold = _rewrite(layout, text, g)
+                (raw / f"{aid}.txt").write_text(new_text, encoding="utf-8")
+                (gold / f"{aid}.json").write_text(json.dumps(new_gold, ensure_ascii=False), encoding="utf-8")
+            summary = run_batch(raw, out, progress=False, engine=engine)
+            scores = evaluate(gold, out, raw)
+            f1 = {f: scores["prf"].get(f, {}).get("f1") for f in FIELDS}
+            if layout == "one line":
+                f1["cleaning"] = None
+            title = scores["accuracy"].get("title", {}).get("accuracy")
+            rows.append({"layout": layout, "articles": len(pages), "errors": summary.error, **f1,
+                         "title": title if layout != "no headline" else None})
+    return rows
+
+
+def format_rows(rows: list[dict]) -> str:
+    def cell(v: float | None) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    return markdown_table(["layout", "articles", "error rows", *FIELDS, "title (acc.)"],
+                          [[r["layout"], str(r["articles"]), str(r["errors"]), *(cell(r[f]) for f in FIELDS),
+                            cell(r["title"])] for r in rows])
