@@ -120,7 +120,8 @@ def is_headline(line: str) -> bool:
             and not _QUOTED_SENTENCE.search(line))
 
 
-def _dateline(line: str) -> str | None:
+def dateline_lead(line: str) -> str | None:
+    """The dateline a paragraph opens with ("JAKARTA", "Liputan6.com, Jakarta"), or None."""
     m = rules().dateline.match(line)
     if not m:
         return None
@@ -207,7 +208,7 @@ def clean(text: str, model: LogisticModel | None | str = "shipped") -> CleanArti
     clean_text = "\n\n".join(kept) + ("\n" if kept else "")
     title = raw_lines[title_idx] if title_idx is not None and reason[title_idx] is None else None
     header_dates = [raw_lines[i] for i in range(limit) if reason[i] == "timestamp"]
-    dateline = _dateline(raw_lines[body]) if body is not None else None
+    dateline = dateline_lead(raw_lines[body]) if body is not None else None
     return CleanArticle(text=clean_text, title=title, lines=lines,
                         header_dates=header_dates, dateline=dateline)
 
@@ -251,7 +252,7 @@ def rule_page(text: str) -> Page:
             body = open_lines[1]
     limit = body if body is not None else n
     title_idx = _title(raw_lines, reason, limit)
-    if body is not None and not _dateline(raw_lines[body]):
+    if body is not None and not dateline_lead(raw_lines[body]):
         # no dateline: the body opens at the first whole sentence under the headline, however short (b21, 002)
         body = limit = next((i for i in range((title_idx or -1) + 1, limit)
                              if raw_lines[i] and reason[i] is None and _lead_sentence(raw_lines[i])), limit)
@@ -299,7 +300,7 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
     for i in open_lines[:12]:
         if is_credit(lines[i]):  # a caption's "Foto:" is no dateline
             continue
-        lead = _dateline(lines[i])
+        lead = dateline_lead(lines[i])
         n = len(words(lines[i]))
         # a dateline stands alone ("Jakarta -") or opens a paragraph, long or a whole sentence after a dash
         # ("JAKARTA - Sidang dipimpin Ketua Komisi I DPR."; a headline "X: Y!" is none); a lone "Breaking News:" is

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..clean import _dateline, normalise_text, rule_page, rules
+from ..clean import dateline_lead, normalise_text, rule_page, rules
 from ..evaluate import evaluate
 from ..sources import read_folder
 from .tables import markdown_table
@@ -34,7 +34,7 @@ def _dateline_cut(text: str) -> tuple[list[str], int, int] | None:
         return None
     line = page.lines[page.body]
     m = rules().dateline.match(line)
-    if m is None or _dateline(line) is None or not line[m.end():].strip():
+    if m is None or dateline_lead(line) is None or not line[m.end():].strip():
         return None
     return page.lines, page.body, m.end()
 
