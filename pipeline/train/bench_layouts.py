@@ -7,12 +7,14 @@ cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives
 another shape. Each page is rewritten, its words unchanged: with no dateline before the first
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
 with no headline (a scraper that keeps the body only), and on one line (a JSON text field without
-breaks). Every layout goes through the whole pipeline and is scored against the same gold (SPEC 8),
+breaks), and as a saved web page (each line a paragraph of an HTML article, the headline in its title
+element, read through trafilatura as any .html input). Every layout goes through the whole pipeline and is scored against the same gold (SPEC 8),
 less what the rewrite took out of the text: the headline, and an entity none of whose names the text
 still writes (the dateline's city). Cleaning is not scored on one line: its score counts lines.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import tempfile
@@ -65,13 +67,22 @@ def one_line(text: str) -> str:
     return " ".join(s.strip() for s in normalise_text(text).split("\n") if s.strip())
 
 
+def web_page(text: str, title: str | None) -> str:
+    """Every line a paragraph of an HTML article, the headline in the page's title element."""
+    body = "\n".join(f"<p>{html.escape(s.strip())}</p>" for s in normalise_text(text).split("\n") if s.strip())
+    return (f"<html><head><title>{html.escape(title or '')}</title></head>"
+            f"<body><article>\n{body}\n</article></body></html>")
+
+
 LAYOUTS: dict[str, Callable[[str], str]] = {
     "as written": lambda text: text,
     "no dateline": no_dateline,
     "dateline on its own line": dateline_alone,
     "no headline": lambda text: text,  # the headline's lines are taken out with the gold's title (``_rewrite``)
     "one line": one_line,
+    "web page": lambda text: text,  # written as HTML with the gold's title (``_rewrite``)
 }
+SUFFIX = {"web page": ".html"}
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
@@ -84,6 +95,8 @@ def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
         gold["title"] = None
     text = LAYOUTS[layout](text)
     low = text.casefold()
+    if layout == "web page":
+        text = web_page(text, gold.get("title"))
     gold["entities"] = [e for e in gold.get("entities", [])
                         if any(n and re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", low)
                                for n in [e.get("name"), *(e.get("aliases") or [])])]
@@ -108,7 +121,7 @@ def run(pairs: list[tuple[Path, Path]], engine: str) -> list[dict]:
             gold.mkdir()
             for aid, text, g in pages:
                 new_text, new_gold = _rewrite(layout, text, g)
-                (raw / f"{aid}.txt").write_text(new_text, encoding="utf-8")
+                (raw / f"{aid}{SUFFIX.get(layout, '.txt')}").write_text(new_text, encoding="utf-8")
                 (gold / f"{aid}.json").write_text(json.dumps(new_gold, ensure_ascii=False), encoding="utf-8")
             summary = run_batch(raw, out, progress=False, engine=engine)
             scores = evaluate(gold, out, raw)
