@@ -704,3 +704,10 @@ def test_a_known_nickname_joins_the_person_the_article_names_in_full():
     assert "Jokowi" in ents[("PERSON", "Joko Widodo")].aliases
     ents, _ = actors("Presiden Jokowi meminta panglima membuat standar operasional.")  # not named in full: as written
     assert [n for t, n in ents if t == "PERSON"] == ["Jokowi"]
+
+
+def test_a_corps_name_is_its_bodys_alias():
+    # c09 ANTARA's headline "Perkokoh Korps Bhayangkara, Polri jalin kerja sama ...": the police's corps name
+    ents, _ = actors("Perkokoh Korps Bhayangkara, Polri jalin kerja sama internasional dengan tiga negara.")
+    org, = [e for e in ents.values() if e.type == "ORG"]  # one body, not two
+    assert {org.name, *org.aliases} >= {"Korps Bhayangkara", "Polri"}
