@@ -39,6 +39,8 @@ _HEADLINE_START = re.compile(r"[\"“‘'(\[]?[^\W_a-z]")
 _SENTENCE_INSIDE = re.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 LONG_LINE = 1000  # characters; the longest gold line has 648, a short article on one line (a21) 1,926
+LEAD_WORDS = 8  # with no dateline, a line of this many words or more ending a sentence opens the body
+_SENTENCE_END = (".", "!", "?", '"', "”", "’")
 REPEAT_WINDOW = 200  # kept lines a line is compared with for near-repeats; gold articles have at most 33
 SHORT_GROUPS = {"byline"}  # rule groups that only apply to short lines
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -254,7 +256,8 @@ def rule_page(text: str) -> Page:
     title_idx = _title(raw_lines, reason, limit)
     if body is not None and not dateline_lead(raw_lines[body]):
         # no dateline: the body opens at the first whole sentence under the headline, however short (b21, 002)
-        body = limit = next((i for i in range((title_idx or -1) + 1, limit)
+        first = title_idx + 1 if title_idx is not None else 0
+        body = limit = next((i for i in range(first, limit)
                              if raw_lines[i] and reason[i] is None and _lead_sentence(raw_lines[i])), limit)
     subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None
 
@@ -324,8 +327,6 @@ def _lead_sentence(line: str) -> bool:
             and not is_credit(line) and not _ends_in_credit(line))
 
 
-LEAD_WORDS = 8  # a lead sentence above the first long paragraph has at least this many words
-_SENTENCE_END = (".", "!", "?", '"', "”", "’")
 _SHORT_LEAD = re.compile(r"[^–—:-]+\s[–—-]+\s.*[.!?]$")  # a dateline, a dash and a whole sentence
 
 

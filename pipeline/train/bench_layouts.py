@@ -6,11 +6,12 @@ The gold pages come from a few dozen outlets, each laying its page out its own w
 cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives the same article
 another shape. Each page is rewritten, its words unchanged: with no dateline before the first
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
-with no headline (a scraper that keeps the body only), and on one line (a JSON text field without
-breaks), and as a saved web page (each line a paragraph of an HTML article, the headline in its title
-element, read through trafilatura as any .html input). Every layout goes through the whole pipeline and is scored against the same gold (SPEC 8),
-less what the rewrite took out of the text: the headline, and an entity none of whose names the text
-still writes (the dateline's city). Cleaning is not scored on one line: its score counts lines.
+with no headline (a scraper that keeps the body only), on one line (a JSON text field without
+breaks), and as a saved web page (each line a paragraph of an HTML article, the headline in its
+title element, read through trafilatura as any .html input). Every layout goes through the whole
+pipeline and is scored against the same gold (SPEC 8), less what the rewrite took out of the text:
+the headline, and an entity none of whose names the text still writes (the dateline's city).
+Cleaning is not scored on one line: its score counts lines.
 """
 from __future__ import annotations
 
@@ -74,33 +75,42 @@ def web_page(text: str, title: str | None) -> str:
             f"<body><article>\n{body}\n</article></body></html>")
 
 
-LAYOUTS: dict[str, Callable[[str], str]] = {
-    "as written": lambda text: text,
-    "no dateline": no_dateline,
-    "dateline on its own line": dateline_alone,
-    "no headline": lambda text: text,  # the headline's lines are taken out with the gold's title (``_rewrite``)
-    "one line": one_line,
-    "web page": lambda text: text,  # written as HTML with the gold's title (``_rewrite``)
+def no_headline(text: str, gold: dict) -> tuple[str, dict]:
+    """The page without its headline's lines, and its gold without a title."""
+    title = (gold.get("title") or "").strip()
+    if not title:
+        return text, gold
+    text = "\n".join(s for s in normalise_text(text).split("\n") if s.strip() != title)
+    gold["boilerplate"] = [s for s in gold.get("boilerplate", []) if s.strip() != title]
+    gold["title"] = None
+    return text, gold
+
+
+def _text_only(rewrite: Callable[[str], str]) -> Callable[[str, dict], tuple[str, dict]]:
+    return lambda text, gold: (rewrite(text), gold)
+
+
+# Each layout rewrites a page's text (and its gold where the text loses what gold names); a layout in
+# AS_HTML is then written as a web page.
+LAYOUTS: dict[str, Callable[[str, dict], tuple[str, dict]]] = {
+    "as written": _text_only(lambda text: text),
+    "no dateline": _text_only(no_dateline),
+    "dateline on its own line": _text_only(dateline_alone),
+    "no headline": no_headline,
+    "one line": _text_only(one_line),
+    "web page": _text_only(lambda text: text),
 }
-SUFFIX = {"web page": ".html"}
+AS_HTML = {"web page"}
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
     """The page in ``layout`` and its gold less what the text no longer holds."""
-    gold = json.loads(json.dumps(gold))
-    if layout == "no headline" and gold.get("title"):
-        title = gold["title"].strip()
-        text = "\n".join(s for s in normalise_text(text).split("\n") if s.strip() != title)
-        gold["boilerplate"] = [s for s in gold.get("boilerplate", []) if s.strip() != title]
-        gold["title"] = None
-    text = LAYOUTS[layout](text)
+    text, gold = LAYOUTS[layout](text, json.loads(json.dumps(gold)))
     low = text.casefold()
-    if layout == "web page":
-        text = web_page(text, gold.get("title"))
     gold["entities"] = [e for e in gold.get("entities", [])
                         if any(n and re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", low)
                                for n in [e.get("name"), *(e.get("aliases") or [])])]
-    return text, gold
+    return (web_page(text, gold.get("title")) if layout in AS_HTML else text), gold
 
 
 def run(pairs: list[tuple[Path, Path]], engine: str) -> list[dict]:
@@ -121,7 +131,8 @@ def run(pairs: list[tuple[Path, Path]], engine: str) -> list[dict]:
             gold.mkdir()
             for aid, text, g in pages:
                 new_text, new_gold = _rewrite(layout, text, g)
-                (raw / f"{aid}{SUFFIX.get(layout, '.txt')}").write_text(new_text, encoding="utf-8")
+                suffix = ".html" if layout in AS_HTML else ".txt"
+                (raw / f"{aid}{suffix}").write_text(new_text, encoding="utf-8")
                 (gold / f"{aid}.json").write_text(json.dumps(new_gold, ensure_ascii=False), encoding="utf-8")
             summary = run_batch(raw, out, progress=False, engine=engine)
             scores = evaluate(gold, out, raw)
