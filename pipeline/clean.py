@@ -305,11 +305,10 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             continue
         lead = dateline_lead(lines[i])
         n = len(words(lines[i]))
-        # a dateline stands alone ("Jakarta -") or opens a paragraph, long or a whole sentence after a dash
-        # ("JAKARTA - Sidang dipimpin Ketua Komisi I DPR."; a headline "X: Y!" is none); a lone "Breaking News:" is
-        # a label
+        # a dateline opens a paragraph, long or a whole sentence after a dash ("JAKARTA - Sidang dipimpin Ketua
+        # Komisi I DPR."; a headline "X: Y!" is none), or stands alone
         if lead is not None and (n >= 12 or n > len(words(lead)) and _SHORT_LEAD.match(lines[i])
-                                 or n == len(words(lead)) and not lines[i].rstrip().endswith(":")):
+                                 or _lone_dateline(lines[i])):
             return i
     for min_words in (25, 15):  # pages of short paragraphs (BBC) have no 25-word one
         first = next((i for i in open_lines if is_prose(lines[i], min_words) and not is_headline(lines[i])), None)
@@ -317,8 +316,17 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             first = next((i for i in open_lines if i > first and is_prose(lines[i], 15)
                           and not _ends_in_credit(lines[i])), first)
         if first is not None:
-            return first
+            k = open_lines.index(first)
+            # a dateline on its own line right above opens the body with it, however far down the page
+            return open_lines[k - 1] if k and _lone_dateline(lines[open_lines[k - 1]]) else first
     return None
+
+
+def _lone_dateline(line: str) -> bool:
+    """A dateline standing alone on its line ("Jakarta -", "TRIBUNNEWS.COM, JAKARTA -"); a lone "Breaking News:"
+    is a label."""
+    lead = dateline_lead(line)
+    return lead is not None and len(words(line)) == len(words(lead)) and not line.rstrip().endswith(":")
 
 
 def _lead_sentence(line: str) -> bool:

@@ -328,3 +328,13 @@ def test_after_a_whole_lead_sentence_a_line_cut_short_is_the_bodys():
             "Pasalnya, Indonesia telah memiliki perjanjian dengan mitra sekawasan, diantaranya dengan Malaysia\n"
             "dan Filipina.\n\n" + _LONG)
     assert "Pasalnya, Indonesia telah memiliki perjanjian" in clean(text).text
+
+
+def test_a_dateline_alone_right_above_the_body_opens_it_however_far_down():
+    # d09 with its dateline on a line of its own (scrapers that keep it as an element): under 13 menu lines it was
+    # past the dateline search and went as navigation, with the city the dateline names
+    menu = "\n\n".join(["News", "Bisnis", "Super Skor", "Sport", "Seleb", "Lifestyle", "Travel", "Tribunners", "Video",
+                        "Kilas Kementerian", "Images", "Text Sizes", "Medium", "Large"])
+    text = f"{menu}\n\nTank Harimau Diminati Militer Filipina\n\nTRIBUNNEWS.COM, JAKARTA -\n\n{_LONG}"
+    c = clean(text)
+    assert c.dateline == "TRIBUNNEWS.COM, JAKARTA" and "TRIBUNNEWS.COM, JAKARTA -" in c.text
