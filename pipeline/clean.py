@@ -363,14 +363,13 @@ def _structure_above_body(lines: list[str], reason: list[str | None], limit: int
     """Above the body keep the headline and a subtitle; drop navigation and captions."""
     pre = [i for i in range(limit) if lines[i] and reason[i] is None]
     counts = Counter(lines[i] for i in pre)
-    lead = next((i for i in pre if i != title and _lead_sentence(lines[i])), limit)
     for i in pre:
         if i == title:
             continue
         if title is None or i < title:
             reason[i] = "above-title"
-        elif i < lead and (is_headline(lines[i]) or len(words(lines[i])) < 2):  # a lone word is a byline ("Redaksi")
-            reason[i] = "navigation"  # after a whole sentence of the lead, a line cut short is the body's (b21)
+        elif is_headline(lines[i]) or len(words(lines[i])) < 2:  # a lone word there is a byline ("Redaksi")
+            reason[i] = "navigation"
         elif _CAPTION_DATE.search(lines[i]) or counts[lines[i]] > 1:
             reason[i] = "caption"  # photo captions end with the photo's date or are shown twice
 
