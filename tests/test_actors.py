@@ -711,3 +711,24 @@ def test_a_corps_name_is_its_bodys_alias():
     ents, _ = actors("Perkokoh Korps Bhayangkara, Polri jalin kerja sama internasional dengan tiga negara.")
     org, = [e for e in ents.values() if e.type == "ORG"]  # one body, not two
     assert {org.name, *org.aliases} >= {"Korps Bhayangkara", "Polri"}
+
+
+def test_no_name_runs_into_a_bracket():
+    """The stanza model runs "Kepolisian Resor Kota" into "( Polresta" (a NERGRIT train sentence, written as an
+    article would); a name never keeps a bracket it does not close."""
+    text = ("Kota ini juga aman dan tentram karena terdapat markas Kepolisian Resor Kota (Polresta) Binjai "
+            "dan markas CPM serta kantor Kepolisian Resor Kota Binjai.")
+    spans = text_entities(get_engine("stanza"), text)
+    assert spans and all(text[s.start:s.end].count("(") == text[s.start:s.end].count(")") for s in spans)
+    assert "Kepolisian Resor Kota" in {text[s.start:s.end] for s in spans}
+
+
+@pytest.mark.parametrize("tokens,expected", [
+    (["Kara", "(", "Hangul"], [(0, 1)]),
+    (["Lemhannas", "(", "RI", ")", "Inggris"], [(0, 5)]),
+    (["Polresta", ")", "Binjai"], [(2, 3)]),
+    (["(", "STTN"], []),
+])
+def test_balanced_parts(tokens, expected):
+    from pipeline.nlp import balanced_parts
+    assert balanced_parts(tokens, 0, len(tokens)) == expected
