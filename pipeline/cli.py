@@ -126,7 +126,7 @@ def _crossval(args: argparse.Namespace) -> int:
         raise ValueError("crossval needs --train-size 2 or more")
     result = crossval(pairs, args.folds, args.engine, args.ner_steps, Path(args.corpora),
                       Path(args.work) if args.work else None, args.gold_weight, args.hold_out_lists,
-                      args.ner_finetune, args.by_series, args.train_size)
+                      args.ner_finetune, args.by_series, args.train_size, args.ner_lr)
     print(format_table(result))
     if args.json:
         atomic_write_bytes(Path(args.json), json.dumps(result, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -407,6 +407,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                     help="with --ner-steps: times each gold sentence joins the corpora (default 2)")
     cv.add_argument("--ner-finetune", action="store_true",
                     help="with --ner-steps and stanza: fine-tune the NER model in force instead of training from scratch")
+    cv.add_argument("--ner-lr", type=float, metavar="LR",
+                    help="with --ner-finetune: the fine-tuning's learning rate (default: the model's own, 0.1)")
     cv.add_argument("--corpora", default="../shared/corpora", metavar="DIR",
                     help="corpora folder, for --ner-steps (default ../shared/corpora)")
     cv.add_argument("--hold-out-lists", action="store_true",

@@ -84,7 +84,8 @@ def lay_out(articles: list[GoldArticle], raw_dir: Path, gold_dir: Path) -> None:
 
 
 def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner_steps: int,
-            corpora: Path | None, gold_weight: int, data: Path | None, finetune: bool = False) -> Path:
+            corpora: Path | None, gold_weight: int, data: Path | None, finetune: bool = False,
+            finetune_lr: float | None = None) -> Path:
     """A models folder: the NER model in force (or one trained with the training folds' gold),
     plus the learned cleaning and title-word models when ``learned`` (the latter from the
     fold's word lists when ``data`` holds them)."""
@@ -98,7 +99,7 @@ def _models(train: list[GoldArticle], out: Path, learned: bool, engine: str, ner
 
         start = models_dir() / ner / STANZA_CHECKPOINT if finetune else None
         train_ner(engine, corpora, ["idner", "nergrit"], train, out, max_steps=ner_steps, gold_weight=gold_weight,
-                  finetune_from=start)
+                  finetune_from=start, finetune_lr=finetune_lr if finetune else None)
     else:
         shutil.copytree(models_dir() / ner, out / ner)
     if learned:
@@ -122,7 +123,7 @@ def _run(raw_dir: Path, out_dir: Path, models: Path, engine: str, data: Path | N
 def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza", ner_steps: int = 0,
              corpora: Path | None = None, work: Path | None = None, gold_weight: int = 2,
              hold_out_lists: bool = False, finetune: bool = False, by_series: bool = False,
-             train_size: int | None = None) -> dict:
+             train_size: int | None = None, finetune_lr: float | None = None) -> dict:
     """Per-fold and pooled scores of both variants; ``work`` keeps the folds' folders for review.
     ``by_series`` makes one fold per id series (``k`` is then their number). ``train_size`` trains
     the learned parts on that many of a fold's training articles (a fixed sample per fold), for a
@@ -155,7 +156,7 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
                 print(f"crossval: fold {i + 1}/{k}, {variant}: training on {len(train)}, "
                       f"scoring {len(held)} articles", file=sys.stderr)
                 models = _models(train, fold / f"models-{variant}", variant == "learned", engine, ner_steps, corpora,
-                                 gold_weight, data, finetune)
+                                 gold_weight, data, finetune, finetune_lr)
                 _run(fold / "raw", fold / f"pred-{variant}", models, engine, data)
                 per_fold[variant].append(evaluate(fold / "gold", fold / f"pred-{variant}", fold / "raw"))
         pooled = {}
@@ -163,7 +164,8 @@ def crossval(pairs: list[tuple[Path, Path]], k: int = 5, engine: str = "stanza",
             pooled[variant] = evaluate_many([(root / f"fold{i + 1}" / "gold", root / f"fold{i + 1}" / f"pred-{variant}",
                                               root / f"fold{i + 1}" / "raw") for i in range(k)])
     return {"folds": k, "split": "series" if by_series else "article", "n_articles": len(articles), "engine": engine,
-            "ner_steps": ner_steps, "gold_weight": gold_weight, "ner_finetune": finetune, "train_size": train_size,
+            "ner_steps": ner_steps, "gold_weight": gold_weight, "ner_finetune": finetune,
+            "ner_finetune_lr": finetune_lr if finetune else None, "train_size": train_size,
             "held_out_list_entries": held_out_entries if hold_out_lists else None,
             "seconds": round(time.perf_counter() - start, 1), "per_fold": per_fold, "pooled": pooled}
 

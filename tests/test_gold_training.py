@@ -90,3 +90,21 @@ def test_fine_tuning_starts_from_the_shipped_stanza_model_and_keeps_its_vocabula
     assert len(tagged) == 1 and len(tagged[0]) == 8
     with pytest.raises(ValueError, match="stanza"):
         train_ner("spacy", CORPORA, ["idner"], [], tmp_path / "s", max_steps=2, finetune_from=MODEL_DIR / MODEL_FILE)
+
+
+@needs_corpora
+def test_fine_tuning_runs_at_the_learning_rate_asked_for(tmp_path, caplog):
+    """stanza reads a fine-tuning's learning rate from the checkpoint it starts from, not from its command line."""
+    import logging
+
+    import torch
+
+    from pipeline.nlp.stanza_engine import MODEL_DIR, MODEL_FILE
+    from pipeline.train.ner import train_ner
+
+    caplog.set_level(logging.DEBUG, logger="stanza")
+    out = train_ner("stanza", CORPORA, ["idner"], [], tmp_path, max_steps=2, finetune_from=MODEL_DIR / MODEL_FILE,
+                    finetune_lr=0.02)
+    assert "Building SGD with lr=0.020000" in caplog.text
+    assert torch.load(out / MODEL_FILE, map_location="cpu", weights_only=True)["config"]["lr"] == 0.02
+    assert torch.load(MODEL_DIR / MODEL_FILE, map_location="cpu", weights_only=True)["config"]["lr"] == 0.1

@@ -15,9 +15,10 @@ GOLD_WEIGHT = 0
 
 def train_ner(engine: str, corpora: Path, names: list[str], articles: list[GoldArticle], out_dir: Path,
               max_steps: int | None = None, seed: int | None = None, gold_weight: int | None = None,
-              finetune_from: Path | None = None) -> Path:
+              finetune_from: Path | None = None, finetune_lr: float | None = None) -> Path:
     """Train ``engine``'s model into ``out_dir``/<engine>-ner; say on stderr how much gold could be projected.
-    ``finetune_from`` (stanza only) starts from that checkpoint instead of from scratch."""
+    ``finetune_from`` (stanza only) starts from that checkpoint instead of from scratch, at ``finetune_lr``
+    when given (else the checkpoint's own rate)."""
     weight = GOLD_WEIGHT if gold_weight is None else gold_weight
     gold = []
     if articles and weight:
@@ -30,8 +31,8 @@ def train_ner(engine: str, corpora: Path, names: list[str], articles: list[GoldA
         print(f"gold: {len(articles)} articles, {len(gold)} sentences; of {names_total} gold names "
               f"{not_found} not found as whole tokens in the clean text, {ambiguous} ambiguous (two labels)",
               file=sys.stderr)
-    kwargs = {k: v for k, v in (("max_steps", max_steps), ("seed", seed), ("finetune_from", finetune_from))
-              if v is not None}
+    kwargs = {k: v for k, v in (("max_steps", max_steps), ("seed", seed), ("finetune_from", finetune_from),
+                                ("finetune_lr", finetune_lr)) if v is not None}
     if engine == "spacy":
         if finetune_from is not None:
             raise ValueError("fine-tuning is for the stanza model; train spaCy from scratch")

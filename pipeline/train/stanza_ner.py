@@ -34,10 +34,12 @@ SEED = 1
 
 def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_steps: int = 3000,
           seed: int = SEED, gold: list[Sentence] | None = None, gold_weight: int = 0,
-          finetune_from: Path | None = None) -> Path:
+          finetune_from: Path | None = None, finetune_lr: float | None = None) -> Path:
     """Train with stanza's trainer; the best dev checkpoint goes to ``out_dir``. ``gold``
     sentences (projected from gold articles) join the corpora's train split ``gold_weight`` times over.
-    ``finetune_from`` (a checkpoint) starts from that model, keeping its vocabulary, instead of from scratch."""
+    ``finetune_from`` (a checkpoint) starts from that model, keeping its vocabulary, instead of from scratch,
+    at ``finetune_lr`` when given (stanza takes a fine-tuning's learning rate from the checkpoint, not from
+    its command line, so the checkpoint is copied with the rate changed)."""
     import random
 
     from stanza.models import ner_tagger
@@ -48,6 +50,8 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
         if gold and gold_weight:
             train_s = train_s + list(gold) * gold_weight
             random.Random(seed).shuffle(train_s)
+        if finetune_from is not None and finetune_lr is not None:
+            finetune_from = _with_learning_rate(finetune_from, finetune_lr, tmpdir / "start.pt")
         to_json(train_s, tmpdir / "train.json")
         to_json(dev_s, tmpdir / "dev.json")
         ner_tagger.main(["--train_file", str(tmpdir / "train.json"), "--eval_file", str(tmpdir / "dev.json"),
@@ -62,6 +66,15 @@ def train(corpora_dir: Path, names: list[str], out_dir: Path = MODEL_DIR, max_st
         if out_dir.resolve() != MODEL_DIR.resolve():  # stanza wants its resources file beside the model
             shutil.copy(MODEL_DIR / "resources.json", out_dir / "resources.json")
     return out_dir
+
+
+def _with_learning_rate(checkpoint: Path, lr: float, out: Path) -> Path:
+    import torch
+
+    saved = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    saved["config"]["lr"] = lr
+    torch.save(saved, out)
+    return out
 
 
 def export(checkpoint: Path) -> Path:
