@@ -732,3 +732,17 @@ def test_no_name_runs_into_a_bracket():
 def test_balanced_parts(tokens, expected):
     from pipeline.nlp import balanced_parts
     assert balanced_parts(tokens, 0, len(tokens)) == expected
+
+
+def test_security_bodies_no_gold_article_named_are_known_by_their_acronyms():
+    """The gazetteer's security-sector bodies beyond the gold articles: an acronym alone gets the body's
+    full name, and a body named by its state ("Japan Coast Guard") is left to the state-body rules."""
+    text = ("JAKARTA - Bakamla menggelar latihan bersama dengan PCG dan ABF di Laut Sulawesi, Senin. "
+            "Komandan Sekolah Tinggi Ilmu Kepolisian (STIK) dan Kompolnas turut hadir bersama Japan Coast Guard.")
+    ents, _ = actors(text, "JAKARTA")
+    # SPEC 3: the acronym alone is the name where the article writes no more; the full name joins as an alias
+    assert ents[("ORG", "PCG")].aliases == ["Philippine Coast Guard"] and ents[("ORG", "PCG")].country == "PH"
+    assert ents[("ORG", "ABF")].aliases == ["Australian Border Force"] and ents[("ORG", "ABF")].country == "AU"
+    assert "Komisi Kepolisian Nasional" in ents[("ORG", "Kompolnas")].aliases
+    assert "STIK" in ents[("ORG", "Sekolah Tinggi Ilmu Kepolisian")].aliases
+    assert ents[("ORG", "Japan Coast Guard")].country == "JP" and ("COUNTRY", "Japan") in ents
