@@ -746,3 +746,14 @@ def test_security_bodies_no_gold_article_named_are_known_by_their_acronyms():
     assert "Komisi Kepolisian Nasional" in ents[("ORG", "Kompolnas")].aliases
     assert "STIK" in ents[("ORG", "Sekolah Tinggi Ilmu Kepolisian")].aliases
     assert ents[("ORG", "Japan Coast Guard")].country == "JP" and ("COUNTRY", "Japan") in ents
+
+
+def test_a_body_named_after_the_place_it_ends_in_keeps_its_name():
+    """The corpora's train splits, several outlets: clubs, exchanges and schools named after a known place
+    ("Persib Bandung", "Bursa Efek Jakarta") lost all but the place; the place stays named beside them."""
+    ents, _ = actors("Pertandingan Persib Bandung berakhir imbang, kata pelatih itu di Bandung. "
+                     "Saham di Bursa Efek Jakarta turun, kata analis di Jakarta.")
+    assert {("ORG", "Persib Bandung"), ("ORG", "Bursa Efek Jakarta"), ("LOCATION", "Bandung"),
+            ("LOCATION", "Jakarta")} <= set(ents)
+    ents, _ = actors("Narapidana di Lapas Kelas II A Pekanbaru dipindahkan ke Nusakambangan.")
+    assert ("LOCATION", "Pekanbaru") in ents and not any("II A" in name for _, name in ents)

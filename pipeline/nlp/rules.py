@@ -285,6 +285,8 @@ def merge(model: list[Span], rules: list[Span], text: str) -> list[Span]:
         elif m.label == "PER" and _name_ending_in_place(text, m, clash):
             removed.update(id(r) for r in clash)
             out.append(m)
+        elif m.label == "ORG" and _body_ending_in_place(text, m, clash):
+            out.append(m)  # the place stays named too, as a state does in its body's name
         elif head in heads["org_heads"] and all(r.label in ("LOCATION", "COUNTRY") and m.start < r.start
                                                  and r.end <= m.end for r in clash):
             removed.update(id(r) for r in clash)  # "Bank Bali": a body named after a place
@@ -365,6 +367,24 @@ def _name_ending_in_place(text: str, m: Span, clash: list[Span]) -> bool:
     before = text[m.start:clash[0].start].split()
     return (bool(before) and all(w[:1].isupper() and w.isalpha() for w in before)
             and before[-1].lower() not in _rank_words() and not _opens_with_position(text[m.start:m.end]))
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _body_ending_in_place(text: str, m: Span, clash: list[Span]) -> bool:
+    """A model organisation named after the place it ends in ("Persija Jakarta", "SMA Negeri 1 Bandung"):
+    words of a name before a known place, none of them a position, a rank or a word that makes the whole a
+    place or a venue ("Kota", "Laut", "Hotel")."""
+    if len(clash) != 1 or clash[0].label != "LOCATION" or clash[0].end != m.end or clash[0].start <= m.start:
+        return False
+    before = text[m.start:clash[0].start].split()
+    heads = span_heads()
+    place_words = {w.lower() for w in heads["place_units"] | heads["geography"] | heads["venues"]}
+    return (all(w[:1].isupper() or w.isdigit() for w in before) and before[0].lower() not in place_words
+            and before[0].isalpha() and not _ROMAN.fullmatch(before[0])  # "(Lapas Kelas) II A Pekanbaru"
+            and not any(w.lower() in _rank_words() for w in before)
+            and not _opens_with_position(text[m.start:m.end]))
 
 
 def _state_inside_name(m: Span, clash: list[Span]) -> bool:
