@@ -369,13 +369,13 @@ def _name_ending_in_place(text: str, m: Span, clash: list[Span]) -> bool:
             and before[-1].lower() not in _rank_words() and not _opens_with_position(text[m.start:m.end]))
 
 
-_ROMAN = re.compile(r"[IVXLC]+")
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def _body_ending_in_place(text: str, m: Span, clash: list[Span]) -> bool:
-    """A model organisation named after the place it ends in ("Persija Jakarta", "SMA Negeri 1 Bandung"):
-    words of a name before a known place, none of them a position, a rank or a word that makes the whole a
-    place or a venue ("Kota", "Laut", "Hotel")."""
+    """A model organisation named after the place it ends in ("Persib Bandung", "Bursa Efek Jakarta",
+    "SMP 34 Bandung"): words of a name before a known place, none of them a position, a rank or a word
+    that makes the whole a place or a venue ("Kota", "Laut", "Hotel")."""
     if len(clash) != 1 or clash[0].label != "LOCATION" or clash[0].end != m.end or clash[0].start <= m.start:
         return False
     before = text[m.start:clash[0].start].split()
