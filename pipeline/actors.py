@@ -165,6 +165,9 @@ def _name_after_role(text: str, start: int, surface: str, person_surfaces: set[s
     words = surface.split()
     if _place_lead(words) or words[-1] in span_heads()["directions"] or _headed(text, start):
         return False
+    places = gazetteer().places
+    if any(" ".join(words[i:]).lower() in places for i in range(1, len(words))):
+        return False  # "Politeknik LPP Yogyakarta": a body named after its place (the corpora's train and dev splits)
     return surface in person_surfaces or _looks_like_name(surface) and bool(
         _titles_before(text, start)[0] or _role_before(text, start, max(0, start - 120)))
 

@@ -757,3 +757,25 @@ def test_a_body_named_after_the_place_it_ends_in_keeps_its_name():
             ("LOCATION", "Jakarta")} <= set(ents)
     ents, _ = actors("Narapidana di Lapas Kelas II A Pekanbaru dipindahkan ke Nusakambangan.")
     assert ("LOCATION", "Pekanbaru") in ents and not any("II A" in name for _, name in ents)
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("Danrem Palu Kolonel Inf Agus Sasmita mengatakan pasukan telah tiba di Poso.", "Agus Sasmita", "Kolonel Inf"),
+    ("Dansatgas Letkol Czi Budi Hartono memimpin patroli di perbatasan.", "Budi Hartono", "Letkol Czi"),
+    ("Komandan Lantamal Kolonel Laut (P) Johan Wahyudi menerima kunjungan kapal Australia.", "Johan Wahyudi",
+     "Kolonel Laut (P)"),
+])
+def test_an_officers_corps_between_rank_and_name_is_the_title(text, name, title):
+    """SPEC 3: a corps or service word inside a rank belongs to the title, the Army's abbreviations and the
+    Navy's branch letters too (they had glued onto the name: "Inf Agus Sasmita")."""
+    ents, _ = actors(text)
+    assert ents[("PERSON", name)].title == title
+
+
+def test_a_body_named_after_its_place_is_no_name_after_a_role():
+    """"Politeknik LPP Yogyakarta" (NERGRIT's dev split): the model's organisation ending in a known place
+    stayed whole, and then read as a person's name after "Politeknik"."""
+    text = "Politeknik LPP Yogyakarta adalah sebuah politeknik yang berada di Yogyakarta."
+    spans = merge(text_entities(get_engine("stanza"), text), rule_spans(text), text)
+    entities, _ = extract(text, spans)
+    assert not [e for e in entities if e.type == "PERSON"]
