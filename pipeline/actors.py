@@ -29,7 +29,7 @@ from .clean import rules as cleaning_rules
 from .dates import vocab as date_vocab
 from .model import Entity, Mention
 from .nlp import Span
-from .nlp.rules import body_kinds, gazetteer, span_heads
+from .nlp.rules import body_kinds, gazetteer, opens_with_place_word, span_heads
 from .nlp.tokenize import line_bounds, sentences, title_cased
 from .paths import data_file
 from .title_words import is_title, starts_with_title
@@ -133,20 +133,6 @@ def _cited_outlet(text: str, start: int, end: int) -> bool:
     return any(" ".join(words[i:]) in names for i in range(len(words)))
 
 
-def _place_lead(words: list[str]) -> bool:
-    """Capitalised words opening with an administrative unit, geography or venue word are a place's,
-    never a person's name ("Kabupaten Mukomuko" after "Desa Bandar Ratu,", "Kota" after "Ibu"; the
-    corpora's dev splits scored through this layer, ``benchmark persons``)."""
-    surface = " ".join(words)
-    return any(surface == w or surface.startswith(w + " ") for w in _place_words())
-
-
-@lru_cache(maxsize=1)
-def _place_words() -> tuple[str, ...]:
-    heads = span_heads()
-    return tuple(heads["place_units"] | heads["geography"] | heads["venues"])
-
-
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*[ ]+)+$")
 
 
@@ -163,7 +149,7 @@ def _name_after_role(text: str, start: int, surface: str, person_surfaces: set[s
     Tolchenov" tagged ORG): the model calls it a person elsewhere, or it looks like a name after a rank or
     role; never a place's words nor what a head standing alone before it heads."""
     words = surface.split()
-    if _place_lead(words) or words[-1] in span_heads()["directions"] or _headed(text, start):
+    if opens_with_place_word(words) or words[-1] in span_heads()["directions"] or _headed(text, start):
         return False
     places = gazetteer().places
     if any(" ".join(words[i:]).lower() in places for i in range(1, len(words))):
@@ -321,7 +307,7 @@ def _type_spans(text: str, spans: list[Span], dateline: str | None) -> list[_M]:
         if s.source != "rules" and s.label in ("ORG", "LOC"):
             # a rank inside a venue or place is its namesake's ("Jalan Kolonel Sugiono", "Pangkalan Udara
             # Jenderal Besar Soedirman", "Stadion Raja Baudouin")
-            person = None if _place_lead(surface.split()) else _person_inside(surface)
+            person = None if opens_with_place_word(surface.split()) else _person_inside(surface)
             if person is not None:  # "Menlu Retno", "Commisioner Police Dato Abdul Hamid bin Bador"
                 start, end, surface = start + person[0], start + person[1], surface[person[0]:person[1]]
                 out.append(_M(start, end, "PERSON", surface))
@@ -513,7 +499,7 @@ def _looks_like_name(surface: str, min_tokens: int = 2) -> bool:
     heads = span_heads()
     bodies = heads["institutions"] | heads["org_heads"] | heads["org_tails"]  # "Angkatan Darat" names a body
     return (min_tokens <= len(toks) <= 4 and all(t[:1].isupper() and t.replace("-", "").replace(".", "").isalpha() for t in toks)
-            and not any(t.lower() in vocab or t in bodies for t in toks) and not _place_lead(toks)
+            and not any(t.lower() in vocab or t in bodies for t in toks) and not opens_with_place_word(toks)
             and not (len(toks) > 1 and toks[-1] in heads["directions"]))  # "Merdeka Barat": a region
 
 
@@ -693,7 +679,7 @@ def _extend_name(text: str, m: _M, taken: list[tuple[int, int]]) -> _M:
     if head and head.group(1)[0].isupper() and head.group(1).lower() in words.head_words:
         return m  # "Menteri Agama Suryadharma Ali", "Sekretaris Kabinet Andi Widjajanto": the position's last word
     if (prev.group(1) in span_heads()["directions"] or prev.group(1).lower() in gazetteer().places
-            or _place_lead([prev.group(1)])):
+            or opens_with_place_word([prev.group(1)])):
         return m  # "Bupati Minahasa Selatan Tetty Paruntu": the place the position serves; "Desa Taruno"
     before = text[max(0, w0 - 3):w0]
     if not _titles_before(text, w0)[0] and (not before.strip() or before.rstrip()[-1:] in ".\n\"“"):
@@ -887,7 +873,7 @@ def pattern_persons(text: str, spans: list[Span]) -> list[Span]:
     # a rank inside a model's venue or place is its namesake's ("Jalan Kolonel Sugiono", "Pangkalan Udara
     # Jenderal Besar Soedirman", "Stadion Raja Baudouin"): no person there
     named_after = _holder([(s.start, s.end) for s in spans if s.source != "rules" and s.label in ("LOC", "ORG")
-                           and _place_lead(text[s.start:s.end].split())])
+                           and opens_with_place_word(text[s.start:s.end].split())])
     out = []
     for m in words.title_re.finditer(text):
         if (_middle_initial(text, m.start(), m.group()) or _in_headline(text, m.start())
@@ -957,7 +943,7 @@ def _name_at(text: str, pos: int, known: bytearray, generic: frozenset[str], min
     stop = _not_name(generic)
     if (len(toks) < min_tokens or toks[0][0].islower() or any(t.lower() in stop for t in toks)
             or toks[-1] in span_heads()["org_tails"]  # "Singapore Police Coast Guard" names a body
-            or _place_lead(toks)):
+            or opens_with_place_word(toks)):
         return []
     if len(toks) > 1 and len(toks[0]) > 2 and toks[0].isupper():  # an acronym: the position's (SPEC 3) before a
         if len(toks) < 3:  # name ("Singapura DSP Lim Boon Hwee"), a body's with one word ("PDI Perjuangan")

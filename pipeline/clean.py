@@ -256,9 +256,7 @@ def rule_page(text: str) -> Page:
     title_idx = _title(raw_lines, reason, limit)
     if body is not None and not dateline_lead(raw_lines[body]):
         # no dateline: the body opens at the first whole sentence under the headline, however short (b21, 002)
-        first = title_idx + 1 if title_idx is not None else 0
-        body = limit = next((i for i in range(first, limit)
-                             if raw_lines[i] and reason[i] is None and _lead_sentence(raw_lines[i])), limit)
+        body = limit = _first_lead(raw_lines, reason, title_idx + 1 if title_idx is not None else 0, limit)
     subtitle_idx = _neighbour(raw_lines, title_idx, +1) if title_idx is not None else None
 
     # Captions: a credit inside the line, or a neighbour of a credit above the body.
@@ -329,6 +327,11 @@ def _lone_dateline(line: str) -> bool:
     return lead is not None and len(words(line)) == len(words(lead)) and not line.rstrip().endswith(":")
 
 
+def _first_lead(lines: list[str], reason: list[str | None], start: int, stop: int) -> int:
+    """The first open line in [start, stop) that reads as a lead paragraph, else ``stop``."""
+    return next((i for i in range(start, stop) if lines[i] and reason[i] is None and _lead_sentence(lines[i])), stop)
+
+
 def _lead_sentence(line: str) -> bool:
     """A whole sentence of running text, no headline, caption or credit: how a lead paragraph looks."""
     return (is_prose(line, LEAD_WORDS) and line.rstrip().endswith(_SENTENCE_END) and not is_headline(line)
@@ -349,7 +352,7 @@ def _title(lines: list[str], reason: list[str | None], limit: int) -> int | None
     a breadcrumb or a slug) and is one sentence (two are a promo: "Baca berita
     tanpa iklan. Gabung ...").
     """
-    prose = next((i for i in range(limit) if lines[i] and reason[i] is None and _lead_sentence(lines[i])), limit)
+    prose = _first_lead(lines, reason, 0, limit)
     candidates = [i for i in range(min(limit, prose)) if lines[i] and reason[i] is None and is_headline(lines[i])
                   and not is_credit(lines[i]) and _HEADLINE_START.match(lines[i]) and not _SENTENCE_INSIDE.search(lines[i])]
     shown = Counter(lines[i] for i in range(limit) if lines[i])
