@@ -28,6 +28,11 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE opens both
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", dict: "object", list: "array"}
+# UTF-8 read as Windows-1252 or Latin-1 leaves a lead byte's letter (Â to ô) before a continuation byte's
+# (U+0080-U+00BF, or what cp1252 makes of one): "â€“" for "–", "Ã©" for "é", "Â " for a no-break space
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                       "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                       "\u20ac\u2122]")
 
 
 def is_safe_id(article_id: str) -> bool:
@@ -89,6 +94,17 @@ def _decode(data: bytes) -> tuple[str, str]:
     if encoding == "utf-8-sig":
         encoding = "utf-8-bom" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     return text, encoding
+
+
+def repair_mojibake(text: str) -> str:
+    """Text a scraper decoded with the wrong codec ("JAKARTA â€“", "Ã©" for "é") as it was written, by
+    ftfy, which changes nothing unless the whole sequence decodes back; text with no such sequence (nearly
+    all) never loads it."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def html_article(html: str) -> tuple[str, str | None]:
@@ -161,6 +177,7 @@ def read_file(path: Path) -> Iterator[RawArticle]:
     except ValueError as exc:
         yield RawArticle(stem, source, sha256=digest, error=f"{path.name}: {exc}")
         return
+    text = repair_mojibake(text)
     published = None
     if path.suffix.lower() in (".html", ".htm"):
         text, published = html_article(text)
@@ -235,7 +252,7 @@ def _record_article(record: dict, fallback_id: str, source: str) -> RawArticle:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(_wrong_type(key, value))
-        fields[key] = value if isinstance(value, str) and value else None
+        fields[key] = repair_mojibake(value) if isinstance(value, str) and value else None
     text = fields["text"] if fields["text"] and fields["text"].strip() else ""
     published = fields["published"]
     if not text and not problems and fields["html"] and fields["html"].strip():

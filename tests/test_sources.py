@@ -32,6 +32,31 @@ def test_cp1252_and_latin1(tmp_path):
     assert "Zürich" in art.text and art.error is None
 
 
+def test_text_a_scraper_decoded_with_the_wrong_codec_reads_as_written(tmp_path):
+    # a seed page's UTF-8 read as Windows-1252 and saved ("JAKARTA â€“"), as .txt and as a JSONL record whose
+    # JSON escapes the broken characters: both come back as the page was written, the title too
+    from pipeline.train.bench_layouts import mis_decoded
+
+    broken = mis_decoded(SEED)
+    assert "JAKARTA â€“" in broken and broken != SEED
+    (tmp_path / "moji.txt").write_text(broken, encoding="utf-8")
+    art, = read_file(tmp_path / "moji.txt")
+    assert art.error is None and art.text == SEED
+    title = "Kerja Sama Indonesia–Tiongkok: “Terorisme”"
+    record = {"id": "m1", "text": broken, "title": mis_decoded(title)}
+    (tmp_path / "moji.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")  # ASCII, \u escapes
+    art, = read_file(tmp_path / "moji.jsonl")
+    assert art.text == SEED and art.title == title
+
+
+def test_text_that_only_looks_mis_decoded_is_left_alone(tmp_path):
+    # the letters and signs a wrong codec would make, written as they should be: nothing decodes back
+    text = "Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, Senin (9/10)."
+    (tmp_path / "legit.txt").write_text(text, encoding="utf-8")
+    art, = read_file(tmp_path / "legit.txt")
+    assert art.text == text
+
+
 def test_utf16_with_bom(tmp_path):
     (tmp_path / "le.txt").write_bytes(SEED.encode("utf-16"))  # BOM + little-endian, as Windows "Unicode" saves
     (tmp_path / "be.txt").write_bytes(b"\xfe\xff" + SEED.encode("utf-16-be"))

@@ -7,8 +7,9 @@ cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives
 another shape. Each page is rewritten, its words unchanged: with no dateline before the first
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
 with no headline (a scraper that keeps the body only), on one line (a JSON text field without
-breaks), and as a saved web page (each line a paragraph of an HTML article, the headline in its
-title element, read through trafilatura as any .html input). Every layout goes through the whole
+breaks), mis-decoded (its UTF-8 read as Windows-1252 by a scraper with the wrong codec), and as a
+saved web page (each line a paragraph of an HTML article, the headline in its title element, read
+through trafilatura as any .html input). Every layout goes through the whole
 pipeline and is scored against the same gold (SPEC 8), less what the rewrite took out of the text:
 the headline, and an entity none of whose names the text still writes (the dateline's city).
 Cleaning is not scored on one line: its score counts lines.
@@ -68,6 +69,13 @@ def one_line(text: str) -> str:
     return " ".join(s.strip() for s in normalise_text(text).split("\n") if s.strip())
 
 
+def mis_decoded(text: str) -> str:
+    """The page's UTF-8 bytes read as Windows-1252, the five bytes it leaves undefined as Latin-1:
+    "JAKARTA â€“", "Ã©" for "é"."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+                   for b in text.encode("utf-8"))
+
+
 def web_page(text: str, title: str | None) -> str:
     """Every line a paragraph of an HTML article, the headline in the page's title element."""
     body = "\n".join(f"<p>{html.escape(s.strip())}</p>" for s in normalise_text(text).split("\n") if s.strip())
@@ -98,15 +106,18 @@ LAYOUTS: dict[str, Callable[[str, dict], tuple[str, dict]]] = {
     "dateline on its own line": _text_only(dateline_alone),
     "no headline": no_headline,
     "one line": _text_only(one_line),
+    "mis-decoded": _text_only(mis_decoded),
     "web page": _text_only(lambda text: text),
 }
 AS_HTML = {"web page"}
+SAME_WORDS = {"mis-decoded"}  # layouts that write every word, in other bytes: gold keeps what the page wrote
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
     """The page in ``layout`` and its gold less what the text no longer holds."""
+    written = text
     text, gold = LAYOUTS[layout](text, json.loads(json.dumps(gold)))
-    low = text.casefold()
+    low = (written if layout in SAME_WORDS else text).casefold()
     gold["entities"] = [e for e in gold.get("entities", [])
                         if any(n and re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", low)
                                for n in [e.get("name"), *(e.get("aliases") or [])])]
