@@ -33,6 +33,7 @@ _JSON_TYPES = {bool: "boolean", int: "number", float: "number", dict: "object", 
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
                        "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
                        "\u20ac\u2122]")
+_REFERENCE = re.compile(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def is_safe_id(article_id: str) -> bool:
@@ -96,15 +97,19 @@ def _decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def repair_mojibake(text: str) -> str:
-    """Text a scraper decoded with the wrong codec ("JAKARTA â€“", "Ã©" for "é") as it was written, by
-    ftfy, which changes nothing unless the whole sequence decodes back; text with no such sequence (nearly
-    all) never loads it."""
-    if not _MOJIBAKE.search(text):
+def repair(text: str) -> str:
+    """Scraper damage undone before anything reads the text, by ftfy, which changes a sequence only where it
+    is unambiguous: the text decoded with the wrong codec ("JAKARTA â€“", "Ã©" for "é") and the character
+    references a tag stripper left ("JAKARTA &#8211;", "H&amp;M", twice escaped "&amp;mdash;"). Text with
+    neither (nearly all) never loads ftfy."""
+    if not (_MOJIBAKE.search(text) or _REFERENCE.search(text)):
         return text
-    import ftfy
+    from ftfy import fix_encoding
+    from ftfy.fixes import unescape_html
 
-    return ftfy.fix_encoding(text)
+    for _ in range(2):
+        text = unescape_html(text)
+    return fix_encoding(text)
 
 
 def html_article(html: str) -> tuple[str, str | None]:
@@ -177,7 +182,6 @@ def read_file(path: Path) -> Iterator[RawArticle]:
     except ValueError as exc:
         yield RawArticle(stem, source, sha256=digest, error=f"{path.name}: {exc}")
         return
-    text = repair_mojibake(text)
     published = None
     if path.suffix.lower() in (".html", ".htm"):
         text, published = html_article(text)
@@ -185,6 +189,7 @@ def read_file(path: Path) -> Iterator[RawArticle]:
             yield RawArticle(stem, source, sha256=digest, encoding=encoding,
                              error=f"{path.name}: no article text found in the HTML page")
             return
+    text = repair(text)
     problem = _check_text(text)
     yield RawArticle(stem, source, text=text, encoding=encoding, sha256=digest, published=published,
                      error=f"{path.name}: {problem}" if problem else None)
@@ -252,7 +257,7 @@ def _record_article(record: dict, fallback_id: str, source: str) -> RawArticle:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(_wrong_type(key, value))
-        fields[key] = repair_mojibake(value) if isinstance(value, str) and value else None
+        fields[key] = value if isinstance(value, str) and value else None
     text = fields["text"] if fields["text"] and fields["text"].strip() else ""
     published = fields["published"]
     if not text and not problems and fields["html"] and fields["html"].strip():
@@ -260,7 +265,8 @@ def _record_article(record: dict, fallback_id: str, source: str) -> RawArticle:
         published = published or page_date
     # optional hints for resolving dates: a value that is not a string is not used (not an error)
     fetched_field = next((key for key in FETCHED_FIELDS if isinstance(record.get(key), str) and record[key]), None)
-    return RawArticle(article_id, source, text=text, title=fields["title"], published=published,
+    text, title = repair(text), fields["title"] and repair(fields["title"])
+    return RawArticle(article_id, source, text=text, title=title, published=published,
                       url=fields["url"], fetched=record[fetched_field] if fetched_field else None,
                       fetched_field=fetched_field, error=problems[0] if problems else _check_text(text))
 

@@ -68,7 +68,8 @@ def test_the_entity_layer_makes_no_less_precise_persons_than_the_model_on_unread
 @needs_dev
 def test_other_layouts_of_the_gold_pages_keep_their_scores():
     # `benchmark layouts` on the 46: the same pages with no dateline, the dateline alone, no headline, on one line,
-    # mis-decoded (0.937 cleaning, 0.971 entities before the reader repaired it), as a web page
+    # mis-decoded and with character references (0.937 / 0.925 cleaning, 0.971 / 0.973 entities before the reader
+    # repaired them), as a web page
     # (regression floors just under what they measure; at the start of session 11 three pages on one line were lost
     # whole and entities there scored 0.874)
     from pipeline.train.bench_layouts import run
@@ -81,5 +82,6 @@ def test_other_layouts_of_the_gold_pages_keep_their_scores():
     assert rows["dateline on its own line"]["cleaning"] >= 0.95
     assert rows["no headline"]["entities.all"] >= 0.97
     assert rows["one line"]["entities.all"] >= 0.90 and rows["one line"]["dates"] >= 0.90
-    assert rows["mis-decoded"]["cleaning"] >= 0.99 and rows["mis-decoded"]["entities.all"] >= 0.98
+    for damaged in ("mis-decoded", "character references"):
+        assert rows[damaged]["cleaning"] >= 0.99 and rows[damaged]["entities.all"] >= 0.98
     assert rows["web page"]["entities.all"] >= 0.97 and rows["web page"]["agreements"] >= 0.88

@@ -49,9 +49,26 @@ def test_text_a_scraper_decoded_with_the_wrong_codec_reads_as_written(tmp_path):
     assert art.text == SEED and art.title == title
 
 
-def test_text_that_only_looks_mis_decoded_is_left_alone(tmp_path):
-    # the letters and signs a wrong codec would make, written as they should be: nothing decodes back
-    text = "Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, Senin (9/10)."
+def test_character_references_a_tag_stripper_left_are_read_as_characters(tmp_path):
+    # a feed's HTML with its tags stripped: "&amp;", "&#8211;" (and, seen in the NER corpora's scraped sentences,
+    # "&amp;mdash;" escaped twice), as .txt and as JSONL text and title
+    from pipeline.train.bench_layouts import references
+
+    escaped = references(SEED)
+    assert "JAKARTA &#8211;" in escaped
+    (tmp_path / "refs.txt").write_text(escaped, encoding="utf-8")
+    art, = read_file(tmp_path / "refs.txt")
+    assert art.error is None and art.text == SEED
+    record = {"id": "r1", "text": "Kata Kapolri &amp;mdash; dan AT&amp;T &#8220;mitra&#8221;.", "title": "H&amp;M"}
+    (tmp_path / "refs.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    art, = read_file(tmp_path / "refs.jsonl")
+    assert art.text == "Kata Kapolri — dan AT&T “mitra”." and art.title == "H&M"
+
+
+def test_text_that_only_looks_damaged_is_left_alone(tmp_path):
+    # the letters and signs a wrong codec would make, and ampersands, written as they should be: nothing changes
+    text = ("Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, Senin (9/10). "
+            "Divisi R&D, AT&T dan Q&A; tanda &notes bukan entitas.")
     (tmp_path / "legit.txt").write_text(text, encoding="utf-8")
     art, = read_file(tmp_path / "legit.txt")
     assert art.text == text
