@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .model import RawArticle
+from .repair import repair
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; guards memory and time
 MIN_HTML_WORDS = 10  # an extraction shorter than this is navigation, not an article
@@ -28,12 +29,6 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE opens both
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", dict: "object", list: "array"}
-# UTF-8 read as Windows-1252 or Latin-1 leaves a lead byte's letter (Â to ô) before a continuation byte's
-# (U+0080-U+00BF, or what cp1252 makes of one): "â€“" for "–", "Ã©" for "é", "Â " for a no-break space
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
-                       "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-                       "\u20ac\u2122]")
-_REFERENCE = re.compile(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def is_safe_id(article_id: str) -> bool:
@@ -95,21 +90,6 @@ def _decode(data: bytes) -> tuple[str, str]:
     if encoding == "utf-8-sig":
         encoding = "utf-8-bom" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     return text, encoding
-
-
-def repair(text: str) -> str:
-    """Scraper damage undone before anything reads the text, by ftfy, which changes a sequence only where it
-    is unambiguous: the text decoded with the wrong codec ("JAKARTA â€“", "Ã©" for "é") and the character
-    references a tag stripper left ("JAKARTA &#8211;", "H&amp;M", twice escaped "&amp;mdash;"). Text with
-    neither (nearly all) never loads ftfy."""
-    if not (_MOJIBAKE.search(text) or _REFERENCE.search(text)):
-        return text
-    from ftfy import fix_encoding
-    from ftfy.fixes import unescape_html
-
-    for _ in range(2):
-        text = unescape_html(text)
-    return fix_encoding(text)
 
 
 def html_article(html: str) -> tuple[str, str | None]:

@@ -19,6 +19,8 @@ from pipeline.dates import find_dates
 from pipeline.nlp import Span, get_engine, text_entities
 from pipeline.nlp.rules import merge, rule_spans
 from pipeline.nlp.tokenize import sentence_tokens
+from pipeline.repair import repair
+from pipeline.train.bench_layouts import wrapped
 
 SMALL, LARGE = 12_000, 48_000  # characters; LARGE = 4 x SMALL
 GROWTH = 8.0  # allowed time growth for 4x the text: linear is 4, quadratic 16
@@ -48,6 +50,8 @@ TEXTS: dict[str, Callable[[], Callable[[int], str]]] = {
     "positions": lambda: _repeated("Kepala BNPT Boy Rafli Amar bertemu Menteri Luar Negeri Retno Marsudi dan "),
     "prose": lambda: _prose("\n\n"),
     "prose on one line": lambda: _prose(" "),
+    "prose wrapped at 78 columns": lambda: (lambda make: lambda size: wrapped(make(size)))(_prose("\n")),
+    "character references": lambda: _repeated("H&amp;M &#8211; Ã© "),
 }
 
 
@@ -61,6 +65,7 @@ def _stage_seconds(text: str, model: list[Span] | None = None) -> tuple[dict[str
         seconds[name] = seconds.get(name, 0.0) + time.process_time() - start
         return out
 
+    text = timed("repair", repair, text)
     page = timed("clean", clean, text)
     body = page.text
     dates = timed("dates", find_dates, body, None, dt.date(2024, 1, 1))

@@ -65,6 +65,15 @@ def test_character_references_a_tag_stripper_left_are_read_as_characters(tmp_pat
     assert art.text == "Kata Kapolri — dan AT&T “mitra”." and art.title == "H&M"
 
 
+def test_a_text_dump_wrapped_at_78_columns_reads_a_paragraph_a_line(tmp_path):
+    import textwrap
+
+    paragraphs = [s for s in SEED.split("\n") if s.strip()]
+    (tmp_path / "dump.txt").write_text("\n\n".join(textwrap.fill(s, 78) for s in paragraphs), encoding="utf-8")
+    art, = read_file(tmp_path / "dump.txt")
+    assert [s for s in art.text.split("\n") if s.strip()] == paragraphs
+
+
 def test_text_that_only_looks_damaged_is_left_alone(tmp_path):
     # the letters and signs a wrong codec would make, and ampersands, written as they should be: nothing changes
     text = ("Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, Senin (9/10). "

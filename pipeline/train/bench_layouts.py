@@ -7,8 +7,9 @@ cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives
 another shape. Each page is rewritten, its words unchanged: with no dateline before the first
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
 with no headline (a scraper that keeps the body only), on one line (a JSON text field without
-breaks), mis-decoded (its UTF-8 read as Windows-1252 by a scraper with the wrong codec), with
-character references (a tag stripper that left "&amp;" and "&#8211;"), and as a saved web page (each line a paragraph of an HTML article, the headline in its title element, read
+breaks), hard-wrapped at 78 columns (a text dump such as html2text's), mis-decoded (its UTF-8
+read as Windows-1252 by a scraper with the wrong codec), with character references (a tag stripper
+that left "&amp;" and "&#8211;"), and as a saved web page (each line a paragraph of an HTML article, the headline in its title element, read
 through trafilatura as any .html input). Every layout goes through the whole
 pipeline and is scored against the same gold (SPEC 8), less what the rewrite took out of the text:
 the headline, and an entity none of whose names the text still writes (the dateline's city).
@@ -20,6 +21,7 @@ import html
 import json
 import re
 import tempfile
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,6 +71,13 @@ def one_line(text: str) -> str:
     return " ".join(s.strip() for s in normalise_text(text).split("\n") if s.strip())
 
 
+def wrapped(text: str) -> str:
+    """Every line a paragraph cut into lines of at most 78 characters, a blank line between paragraphs, as a
+    text dump writes a page (Python's textwrap: words cut at their hyphens, a URL left whole)."""
+    return "\n\n".join(textwrap.fill(s, 78, break_long_words=False)
+                        for s in normalise_text(text).split("\n") if s.strip())
+
+
 def mis_decoded(text: str) -> str:
     """The page's UTF-8 bytes read as Windows-1252, the five bytes it leaves undefined as Latin-1:
     "JAKARTA â€“", "Ã©" for "é"."""
@@ -112,12 +121,13 @@ LAYOUTS: dict[str, Callable[[str, dict], tuple[str, dict]]] = {
     "dateline on its own line": _text_only(dateline_alone),
     "no headline": no_headline,
     "one line": _text_only(one_line),
+    "wrapped at 78 columns": _text_only(wrapped),
     "mis-decoded": _text_only(mis_decoded),
     "character references": _text_only(references),
     "web page": _text_only(lambda text: text),
 }
 AS_HTML = {"web page"}
-SAME_WORDS = {"mis-decoded", "character references"}  # layouts that write every word, in other bytes: gold keeps what the page wrote
+SAME_WORDS = {"wrapped at 78 columns", "mis-decoded", "character references"}  # every word written, cut or in other bytes
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
