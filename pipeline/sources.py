@@ -1,4 +1,4 @@
-"""Read articles from .txt, .html/.htm and .jsonl files (SPEC section 1).
+"""Read articles from .txt (and .md), .html/.htm and .jsonl files (SPEC section 1).
 
 Every problem with one article becomes that article's ``error``; reading never
 raises for bad input, so a batch always goes on.
@@ -23,7 +23,7 @@ from .repair import repair
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; guards memory and time
 MIN_HTML_WORDS = 10  # an extraction shorter than this is navigation, not an article
-SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}  # .md: a reader service's Markdown, read as text
 FETCHED_FIELDS = ("scraped_at", "retrieved")  # JSONL fields saying when a page was fetched, preferred first
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE opens both

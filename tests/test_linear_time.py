@@ -52,6 +52,7 @@ TEXTS: dict[str, Callable[[], Callable[[int], str]]] = {
     "prose on one line": lambda: _prose(" "),
     "prose wrapped at 78 columns": lambda: (lambda make: lambda size: wrapped(make(size)))(_prose("\n")),
     "character references": lambda: _repeated("H&amp;M &#8211; Ã© "),
+    "Markdown": lambda: _repeated("# [BNPT](https://x.id/t/bnpt) **JAKARTA** - ![](https://x.id/f.jpg) _Kapolri_\n\n"),
 }
 
 

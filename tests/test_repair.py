@@ -1,12 +1,14 @@
-"""Scraper damage undone before the text is read: hard wrapping (the codec and references cases are read
-through real files in test_sources.py)."""
+"""Scraper damage undone before the text is read: hard wrapping and Markdown (the codec and references
+cases are read through real files in test_sources.py)."""
 from __future__ import annotations
 
+import json
 import textwrap
 
-from conftest import RAW
+from conftest import ANNOTATIONS, RAW
 from pipeline.clean import normalise_text
 from pipeline.repair import repair, unwrap
+from pipeline.train.bench_layouts import _IMAGE_LINE, markdown
 
 SEEDS = {p.stem: normalise_text(p.read_text(encoding="utf-8")) for p in sorted(RAW.glob("*.txt"))}
 
@@ -57,3 +59,18 @@ def test_a_wrapped_headline_and_a_short_last_line_keep_their_lines():
     assert lines[0] == "BNPT dan Tiongkok Perkuat Kerja Sama"
     assert lines[2] == (body * 4).strip()
     assert lines[-1] == "Baca Juga: Kapolri Bertemu Dubes"
+
+
+def test_a_seed_page_saved_as_markdown_reads_as_its_plain_lines():
+    # `benchmark layouts`' Markdown: headline a heading, furniture links, the dateline bold, acronyms linked;
+    # images go (a URL is no text), every other line comes back as written
+    for name, text in SEEDS.items():
+        gold = json.loads((ANNOTATIONS / f"{name}.json").read_text(encoding="utf-8"))
+        page, _ = markdown(text, gold)
+        assert "](https://" in page, name
+        assert _paragraphs(repair(page)) == [s for s in _paragraphs(text) if not _IMAGE_LINE.fullmatch(s)], name
+
+
+def test_a_plain_page_with_one_bracketed_link_is_not_read_as_markdown():
+    text = SEEDS["000_05f2884bcad9e1b8"] + "\nSumber: [Antara](https://www.antaranews.com)"
+    assert repair(text) == text

@@ -7,8 +7,8 @@ cleaning rules learnt those layouts. An unseen outlet, or another scraper, gives
 another shape. Each page is rewritten, its words unchanged: with no dateline before the first
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
 with no headline (a scraper that keeps the body only), on one line (a JSON text field without
-breaks), hard-wrapped at 78 columns (a text dump such as html2text's), mis-decoded (its UTF-8
-read as Windows-1252 by a scraper with the wrong codec), with character references (a tag stripper
+breaks), hard-wrapped at 78 columns (a text dump such as html2text's), as Markdown (a reader
+service's: "# headline", links), mis-decoded (its UTF-8 read as Windows-1252 by a scraper with the wrong codec), with character references (a tag stripper
 that left "&amp;" and "&#8211;"), and as a saved web page (each line a paragraph of an HTML article, the headline in its title element, read
 through trafilatura as any .html input). Every layout goes through the whole
 pipeline and is scored against the same gold (SPEC 8), less what the rewrite took out of the text:
@@ -30,6 +30,8 @@ from ..evaluate import evaluate
 from ..sources import read_folder
 from .tables import markdown_table
 
+_IMAGE_LINE = re.compile(r"https?://\S+")
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 FIELDS = ("cleaning", "entities.all", "entities.PERSON", "entities.ORG", "dates", "agreements")
 
 
@@ -78,6 +80,28 @@ def wrapped(text: str) -> str:
                         for s in normalise_text(text).split("\n") if s.strip())
 
 
+def markdown(text: str, gold: dict) -> tuple[str, dict]:
+    """The page as a reader service saves it in Markdown, a blank line between blocks: the headline a
+    heading, a short furniture line (menu, cross-link) a link, an image URL an image, the dateline in bold,
+    the first all-capital acronym of a body line linked to its tag page ("[BNPT](https://...)")."""
+    title = (gold.get("title") or "").strip()
+    furniture = {s.strip() for s in gold.get("boilerplate", [])}
+    blocks = []
+    for n, line in enumerate(s for s in normalise_text(text).split("\n") if s.strip()):
+        if line == title:
+            blocks.append(f"# {line}")
+        elif _IMAGE_LINE.fullmatch(line):
+            blocks.append(f"![]({line})")
+        elif line in furniture and len(line.split()) <= 15:
+            blocks.append(f"[{line}](https://example.com/read/{n})")
+        else:
+            lead = dateline_lead(line)
+            if lead:
+                line = line.replace(lead.strip(), f"**{lead.strip()}**", 1)
+            blocks.append(_ACRONYM.sub(lambda m: f"[{m[0]}](https://example.com/tag/{m[0].lower()})", line, count=1))
+    return "\n\n".join(blocks), gold
+
+
 def mis_decoded(text: str) -> str:
     """The page's UTF-8 bytes read as Windows-1252, the five bytes it leaves undefined as Latin-1:
     "JAKARTA â€“", "Ã©" for "é"."""
@@ -122,12 +146,13 @@ LAYOUTS: dict[str, Callable[[str, dict], tuple[str, dict]]] = {
     "no headline": no_headline,
     "one line": _text_only(one_line),
     "wrapped at 78 columns": _text_only(wrapped),
+    "Markdown": markdown,
     "mis-decoded": _text_only(mis_decoded),
     "character references": _text_only(references),
     "web page": _text_only(lambda text: text),
 }
 AS_HTML = {"web page"}
-SAME_WORDS = {"wrapped at 78 columns", "mis-decoded", "character references"}  # every word written, cut or in other bytes
+SAME_WORDS = {"wrapped at 78 columns", "Markdown", "mis-decoded", "character references"}  # every word written, cut or in other bytes
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
