@@ -59,6 +59,7 @@ class Rules:
     spam: re.Pattern
     timestamp: re.Pattern
     dateline: re.Pattern
+    inner_dateline: re.Pattern
     id_words: frozenset[str]
     en_words: frozenset[str]
     navigation_words: frozenset[str]  # lower-cased
@@ -86,6 +87,7 @@ def rules() -> Rules:
         spam=any_of(spec["spam"]),
         timestamp=any_of(spec["timestamp"]),
         dateline=re.compile(spec["dateline"]),
+        inner_dateline=re.compile(spec["inner_dateline"]),
         id_words=frozenset(words["id"]),
         en_words=frozenset(words["en"]),
         navigation_words=frozenset(w.lower() for w in spec["navigation_words"]),
@@ -279,12 +281,42 @@ def rule_page(text: str) -> Page:
 
 
 def _split_long(lines: list[str]) -> list[str]:
-    """A page saved on one line (a JSONL text without breaks) is cut into its sentences, so
-    the line rules judge sentences: one spam phrase must not take the whole article with it."""
+    """A page saved on one line (a JSONL text without breaks) is cut into its sentences, and before
+    a dateline inside one (the headline runs into "JAKARTA – ..." with no full stop between), so the
+    line rules judge sentences: one spam phrase must not take the whole article with it."""
     out: list[str] = []
     for line in lines:
-        out += [line[a:b].strip() for a, b in sentences(line)] if len(line) > LONG_LINE else [line]
+        if len(line) <= LONG_LINE:
+            out.append(line)
+            continue
+        for a, b in sentences(line):
+            cuts = [a] + [c for m in rules().inner_dateline.finditer(line, a, b) if (c := _dateline_cut(m))] + [b]
+            out += [line[x:y].strip() for x, y in zip(cuts, cuts[1:]) if line[x:y].strip()]
     return out
+
+
+def _dateline_cut(m: re.Match) -> int | None:
+    """Where a dateline found inside a line starts: at the match, or at the place that ends the
+    capitalised words before it ("Terorisme [Jakarta], MI -", "07:42 WIB [JAKARTA] -"); None when it
+    names no known place."""
+    if m["domain"]:
+        return m.start()
+    if m["after"]:  # "Metrobatam, Jakarta –": the outlet opens it, the whole city must be a place
+        return m.start() if m["after"].lower() in dateline_places() else None
+    group = "caps" if m["caps"] else "before"
+    words_ = m[group].split()
+    for k in range(len(words_)):  # the longest known place the capitalised words end with
+        if " ".join(words_[k:]).lower() in dateline_places():
+            # an outlet's domain before the whole city opens the dateline ("jpnn.com, JAKARTA -")
+            return m.start() if k == 0 else m.start(group) + len(" ".join(words_[:k])) + 1
+    return None
+
+
+@lru_cache(maxsize=1)
+def dateline_places() -> frozenset[str]:
+    """Lower-cased places (data/places.yml) and state names (data/countries.yml) a dateline may name."""
+    states = data_file("countries.yml")["aliases"].values()
+    return frozenset(n.lower() for n in [*data_file("places.yml"), *(n for names in states for n in names)])
 
 
 def _neighbour(lines: list[str], i: int, step: int) -> int | None:
@@ -298,7 +330,8 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
     """Index of the first body paragraph: a dateline near the top, else the first prose."""
     open_lines = [i for i, s in enumerate(lines)
                   if s and reason[i] is None and not (is_credit(s) and len(words(s)) <= 12)]
-    for i in open_lines[:12]:
+    placed = [i for i in open_lines[:12] if _placed_dateline(lines[i])]
+    for i in placed + [i for i in open_lines[:12] if i not in placed]:
         if is_credit(lines[i]):  # a caption's "Foto:" is no dateline
             continue
         lead = dateline_lead(lines[i])
@@ -318,6 +351,13 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
             # a dateline on its own line right above opens the body with it, however far down the page
             return open_lines[k - 1] if k and _lone_dateline(lines[open_lines[k - 1]]) else first
     return None
+
+
+def _placed_dateline(line: str) -> bool:
+    """Whether the line opens with a dateline naming a known place or an outlet ("JAKARTA –", "Jakarta
+    (ANTARA) -"): on a page cut into sentences, "MoU BNPT – PPATK ..." in the headline has a dateline's shape."""
+    m = rules().inner_dateline.match(f" {line} ", 1)  # a dateline alone on its line ("JAKARTA –") too
+    return m is not None and _dateline_cut(m) == 1
 
 
 def _lone_dateline(line: str) -> bool:

@@ -81,7 +81,9 @@ def test_other_layouts_of_the_gold_pages_keep_their_scores():
     assert rows["no dateline"]["agreements"] >= 0.86
     assert rows["dateline on its own line"]["cleaning"] >= 0.95
     assert rows["no headline"]["entities.all"] >= 0.97
-    assert rows["one line"]["entities.all"] >= 0.90 and rows["one line"]["dates"] >= 0.90
+    # one line: 0.921 entities, title 0.283 before session 13 cut the headline from the dateline it runs into
+    assert rows["one line"]["entities.all"] >= 0.93 and rows["one line"]["dates"] >= 0.91
+    assert rows["one line"]["title"] >= 0.38
     for damaged in ("mis-decoded", "character references"):
         assert rows[damaged]["cleaning"] >= 0.99 and rows[damaged]["entities.all"] >= 0.98
     assert rows["Markdown"]["entities.all"] >= 0.98 and rows["Markdown"]["title"] >= 0.97  # 0.946 / 0.261 before

@@ -320,6 +320,23 @@ def test_a_page_on_one_line_loses_only_its_furniture():
     assert all(s in kept for s in body) and "Baca juga" not in kept
 
 
+def test_on_one_line_the_headline_is_cut_from_the_dateline_it_runs_into():
+    # a page on one line has no full stop between its headline and "Jakarta, MI - ...": the headline went into
+    # the lead paragraph (title None on 003, 005, b02, c09, d07 in `benchmark layouts`); a dateline naming a known
+    # place or an outlet now starts a line of its own, and opens the body before a headline's "BNPT – PPATK"
+    from pipeline.train.bench_layouts import one_line
+
+    page = one_line((RAW / "003_7e885224d33875d3.txt").read_text(encoding="utf-8"))
+    c = clean(page)
+    assert (c.title, c.dateline) == ("Indonesia - Vietnam Jalin Kerjasama Penanggulangan Terorisme", "Jakarta, MI")
+    body = " ".join(f"Kepala BNPT dan Kepala PPATK membahas pendanaan terorisme, pertemuan ke-{i}." for i in range(30))
+    c = clean(f"MoU BNPT – PPATK Cegah Dana Terorisme Jakarta (ANTARA) – {body}")
+    assert c.title == "MoU BNPT – PPATK Cegah Dana Terorisme" and c.dateline == "Jakarta (ANTARA)"
+    # words before the place are the headline's; a timestamp after an outlet's name is no dateline
+    c = clean(f"Bahas Kerja Sama Terorisme Jakarta, MI - {body} Kompas.com - 20/11/2018, 07:35 WIB")
+    assert c.title == "Bahas Kerja Sama Terorisme" and c.dateline == "Jakarta, MI"
+
+
 def test_after_a_whole_lead_sentence_a_line_cut_short_is_the_bodys():
     # b21 without its dateline: "Pasalnya, Indonesia telah memiliki perjanjian dengan ..., dan Republik Rakyat" /
     # "Tiongkok." sat between the lead and the first long paragraph and went as navigation, with its agreements
