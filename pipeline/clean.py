@@ -314,9 +314,11 @@ def _dateline_cut(m: re.Match) -> int | None:
 
 @lru_cache(maxsize=1)
 def dateline_places() -> frozenset[str]:
-    """Lower-cased places (data/places.yml) and state names (data/countries.yml) a dateline may name."""
-    states = data_file("countries.yml")["aliases"].values()
-    return frozenset(n.lower() for n in [*data_file("places.yml"), *(n for names in states for n in names)])
+    """Lower-cased places and state names the gazetteers know: what a dateline may name."""
+    from .nlp.rules import gazetteer  # asked only on a page cut into sentences
+
+    g = gazetteer()
+    return g.places | frozenset(g.country_names)
 
 
 def _neighbour(lines: list[str], i: int, step: int) -> int | None:
