@@ -360,6 +360,8 @@ def _candidates(kind: str, art: _Article, s0: int, s1: int, trigger: tuple[int, 
     title = _title(text, trigger, s0, s1)
     anaphoric = bool(r.anaphora.match(text, trigger[1]))
     foreign = [c for c in codes if c != "ID"]
+    if kind in INSTRUMENTS and not foreign and not parties and not anaphoric:
+        return []  # SPEC 5: an instrument between named parties; "perjanjian" with neither is a contract's word
     if kind in INSTRUMENTS and len(foreign) >= 2 and ("ID" in codes or near_id) and not r.three_states.search(sent):
         # "MoU dengan Malaysia dan Singapura": one instrument per state (SPEC 5), a trilateral one aside; with
         # no Indonesian party near, the states sign with each other ("Rusia dan Turki menandatangani perjanjian")

@@ -367,6 +367,18 @@ def test_states_signing_with_each_other_are_one_record_without_indonesia():
 
 
 
+def test_an_instrument_needs_a_named_party_or_a_foreign_state():
+    # SPEC 5: "between named parties"; the corpora's train split as articles gave five contracts and treaties with
+    # neither ("Kasus itu bermula atas perjanjian antara Kpc dengan Pemda ...", "Budi tak menaruh curiga karena
+    # dokumen dilengkapi surat perjanjian ..."), each a record of Indonesia alone
+    contract = ("Kasus Penipuan Dokumen\n\nJAKARTA - Budi tak menaruh curiga karena dokumen itu dilengkapi surat "
+                "perjanjian, kata polisi, Senin (8/9/2014). Kasus itu kini ditangani penyidik.")
+    assert not agreements_of(contract)
+    domestic = ("Densus 88 Teken Kerja Sama\n\nJAKARTA - Densus 88 dan Kementerian Dalam Negeri menandatangani "
+                "perjanjian di Jakarta, Senin (8/9/2014).")
+    assert [(a.type, a.countries) for a in agreements_of(domestic)] == [("AGREEMENT", ["ID"])]
+
+
 @needs_corpora
 def test_news_of_other_topics_yields_few_agreements(tmp_path):
     # the corpora's dev sentences as 57 articles of political and general news: at the start of session 10 they
