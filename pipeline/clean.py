@@ -315,7 +315,7 @@ def _dateline_cut(m: re.Match) -> int | None:
 @lru_cache(maxsize=1)
 def dateline_places() -> frozenset[str]:
     """Lower-cased places and state names the gazetteers know: what a dateline may name."""
-    from .nlp.rules import gazetteer  # asked only on a page cut into sentences
+    from .nlp.rules import gazetteer  # asked only of a line opening with a dateline's shape
 
     g = gazetteer()
     return g.places | frozenset(g.country_names)
@@ -357,7 +357,8 @@ def _body_start(lines: list[str], reason: list[str | None]) -> int | None:
 
 def _placed_dateline(line: str) -> bool:
     """Whether the line opens with a dateline naming a known place or an outlet ("JAKARTA –", "Jakarta
-    (ANTARA) -"): on a page cut into sentences, "MoU BNPT – PPATK ..." in the headline has a dateline's shape."""
+    (ANTARA) -"), which opens the body before a line of a dateline's shape only: on a page cut into
+    sentences the headline "MoU BNPT – PPATK ..." has one."""
     m = rules().inner_dateline.match(f" {line} ", 1)  # a dateline alone on its line ("JAKARTA –") too
     return m is not None and _dateline_cut(m) == 1
 

@@ -33,7 +33,7 @@ _PART = re.compile(r"(?:[^\s-]|-(?![^\W\d_]))*-?")  # up to a hyphen before a le
 
 def repair(text: str) -> str:
     """``text`` with the damage undone: codec and references by ftfy, which changes a sequence only where it
-    is unambiguous (twice-escaped "&amp;mdash;" too), then the wrapping."""
+    is unambiguous (twice-escaped "&amp;mdash;" too), then Markdown or else the wrapping."""
     if _MOJIBAKE.search(text) or _REFERENCE.search(text):
         from ftfy import fix_encoding
         from ftfy.fixes import unescape_html
@@ -41,7 +41,7 @@ def repair(text: str) -> str:
         for _ in range(2):
             text = unescape_html(text)
         text = fix_encoding(text)
-    if len(_MARKDOWN.findall(text)) >= MARKDOWN_MIN:
+    if ("](" in text or "#" in text) and len(_MARKDOWN.findall(text)) >= MARKDOWN_MIN:
         return markdown_text(text)  # the parser joins a paragraph's wrapped lines itself
     lines = text.split("\n")
     paragraphs = unwrap(lines)
@@ -78,6 +78,9 @@ def unwrap(lines: list[str]) -> list[str]:
     lines, and no more than 5% of its lines with a space run past W (a long URL may). Only cuts are joined:
     a headline, a menu item or a paragraph's short last line keeps its own line."""
     ends = [s.rstrip() for s in lines]
+    spaced = [s for s in ends if " " in s.strip()]
+    if sum(len(s) > WRAP_WIDTHS[-1] for s in spaced) > 0.05 * len(spaced):
+        return lines  # paragraphs longer than any width: most pages, told at the cost of one pass
     pairs = [(i, len(a), len(a) + _next_chunk(a, b.lstrip())) for i, (a, b) in enumerate(zip(ends, ends[1:]))
              if a.strip() and b.strip()]
     if len(pairs) < WRAP_MIN_CUTS:
@@ -85,7 +88,6 @@ def unwrap(lines: list[str]) -> list[str]:
     starts, stops = sorted(la for _, la, _ in pairs), sorted(lb for _, _, lb in pairs)
     # cuts at W: pairs with la <= W, less those whose lb <= W too
     best, width = max((bisect.bisect_right(starts, w) - bisect.bisect_right(stops, w), w) for w in WRAP_WIDTHS)
-    spaced = [s for s in ends if " " in s.strip()]
     if best < max(WRAP_MIN_CUTS, len(spaced) / 3) or sum(len(s) > width for s in spaced) > 0.05 * len(spaced):
         return lines
     cuts = {i for i, la, lb in pairs if la <= width < lb}

@@ -8,8 +8,9 @@ another shape. Each page is rewritten, its words unchanged: with no dateline bef
 paragraph (outlets that write none, scrapes that lose it), with the dateline on a line of its own,
 with no headline (a scraper that keeps the body only), on one line (a JSON text field without
 breaks), hard-wrapped at 78 columns (a text dump such as html2text's), as Markdown (a reader
-service's: "# headline", links), mis-decoded (its UTF-8 read as Windows-1252 by a scraper with the wrong codec), with character references (a tag stripper
-that left "&amp;" and "&#8211;"), and as a saved web page (each line a paragraph of an HTML article, the headline in its title element, read
+service's: "# headline", links), mis-decoded (its UTF-8 read as Windows-1252 by a scraper with the
+wrong codec), with character references (a tag stripper that left "&amp;" and "&#8211;"), and as a
+saved web page (each line a paragraph of an HTML article, the headline in its title element, read
 through trafilatura as any .html input). Every layout goes through the whole
 pipeline and is scored against the same gold (SPEC 8), less what the rewrite took out of the text:
 the headline, and an entity none of whose names the text still writes (the dateline's city).
@@ -152,7 +153,8 @@ LAYOUTS: dict[str, Callable[[str, dict], tuple[str, dict]]] = {
     "web page": _text_only(lambda text: text),
 }
 AS_HTML = {"web page"}
-SAME_WORDS = {"wrapped at 78 columns", "Markdown", "mis-decoded", "character references"}  # every word written, cut or in other bytes
+# layouts that write every word, cut across lines or in other bytes: gold keeps what the page wrote
+SAME_WORDS = {"wrapped at 78 columns", "Markdown", "mis-decoded", "character references"}
 
 
 def _rewrite(layout: str, text: str, gold: dict) -> tuple[str, dict]:
