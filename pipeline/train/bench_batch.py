@@ -104,7 +104,7 @@ def _timed_run(args: list[str], code: Path, first: Path | None = None) -> tuple[
 
 
 ROOT = Path(__file__).resolve().parents[2]
-REPEAT = 3  # start-up and one-article figures: the median of this many runs
+REPEAT = 5  # start-up and one-article figures: the median of this many runs, the two sides taking turns
 ONE_SENTENCE = "JAKARTA - Kepala BNPT Boy Rafli Amar bertemu Duta Besar Australia di Jakarta, Senin (4/2/2019).\n"
 
 
@@ -152,18 +152,22 @@ def run(n: int, engines: list[str], workers: list[int], sources: list[Path], sca
             trees = {"this": ROOT, **({"baseline": base} if base else {})}
 
             def figure(label: str, engine: str, measure) -> None:
-                values = {name: measure(code, name) for name, code in trees.items()}
-                rows.append({"figure": label, "engine": engine, **values})
+                """The median of REPEAT runs on each side, the sides taking turns, so a machine growing
+                busier or a disk cache warming up does not favour the side measured second."""
+                times: dict[str, list[float]] = {name: [] for name in trees}
+                for _ in range(REPEAT):
+                    for name, code in trees.items():
+                        times[name].append(measure(code, name))
+                rows.append({"figure": label, "engine": engine,
+                             **{name: statistics.median(t) for name, t in times.items()}})
 
             def seconds_of(folder: Path, engine: str, to_first: bool = False):
                 def measure(code: Path, name: str) -> float:
-                    out, times = tmp / f"out-{name}", []
-                    for _ in range(REPEAT):
-                        seconds, _ = _timed_run([str(folder), "--out", str(out), "--engine", engine], code,
-                                                out if to_first else None)
-                        shutil.rmtree(out, ignore_errors=True)
-                        times.append(seconds)
-                    return statistics.median(times)
+                    out = tmp / f"out-{name}"
+                    seconds, _ = _timed_run([str(folder), "--out", str(out), "--engine", engine], code,
+                                            out if to_first else None)
+                    shutil.rmtree(out, ignore_errors=True)
+                    return seconds
                 return measure
 
             for engine in engines:
