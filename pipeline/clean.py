@@ -87,7 +87,7 @@ def rules() -> Rules:
         spam=any_of(spec["spam"]),
         timestamp=any_of(spec["timestamp"]),
         dateline=re.compile(spec["dateline"]),
-        inner_dateline=re.compile(spec["inner_dateline"]),
+        inner_dateline=re.compile(spec["inner_dateline"], re.X),
         id_words=frozenset(words["id"]),
         en_words=frozenset(words["en"]),
         navigation_words=frozenset(w.lower() for w in spec["navigation_words"]),

@@ -75,9 +75,9 @@ def test_a_text_dump_wrapped_at_78_columns_reads_a_paragraph_a_line(tmp_path):
 
 
 def test_a_markdown_file_reads_as_plain_text(tmp_path):
-    (tmp_path / "reader.md").write_text("# Kapolri Bertemu Dubes\n\n[Beranda](https://x.id/) | [Nasional](https://x.id/n)"
-                                        "\n\n**JAKARTA** - Kapolri bertemu Dubes [Australia](https://x.id/t/au).\n",
-                                        encoding="utf-8")
+    page = ("# Kapolri Bertemu Dubes\n\n[Beranda](https://x.id/) | [Nasional](https://x.id/n)\n\n"
+            "**JAKARTA** - Kapolri bertemu Dubes [Australia](https://x.id/t/au).\n")
+    (tmp_path / "reader.md").write_text(page, encoding="utf-8")
     art, = read_folder(tmp_path)
     assert art.article_id == "reader" and art.text == ("Kapolri Bertemu Dubes\nBeranda | Nasional\n"
                                                         "JAKARTA - Kapolri bertemu Dubes Australia.")
@@ -85,7 +85,8 @@ def test_a_markdown_file_reads_as_plain_text(tmp_path):
 
 def test_text_that_only_looks_damaged_is_left_alone(tmp_path):
     # the letters and signs a wrong codec would make, and ampersands, written as they should be: nothing changes
-    text = ("Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, Senin (9/10). "
+    text = ("Delegasi São Tomé, Åland dan Curaçao tiba di Zürich – “kerja sama” pada suhu 5 °C, "
+            "Senin (9/10). "
             "Divisi R&D, AT&T dan Q&A; tanda &notes bukan entitas.")
     (tmp_path / "legit.txt").write_text(text, encoding="utf-8")
     art, = read_file(tmp_path / "legit.txt")
