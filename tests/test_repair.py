@@ -8,7 +8,7 @@ import textwrap
 from conftest import ANNOTATIONS, RAW
 from pipeline.clean import normalise_text
 from pipeline.repair import repair, unwrap
-from pipeline.train.bench_layouts import _IMAGE_LINE, markdown
+from pipeline.train.bench_layouts import URL_LINE, markdown
 
 SEEDS = {p.stem: normalise_text(p.read_text(encoding="utf-8")) for p in sorted(RAW.glob("*.txt"))}
 
@@ -68,7 +68,7 @@ def test_a_seed_page_saved_as_markdown_reads_as_its_plain_lines():
         gold = json.loads((ANNOTATIONS / f"{name}.json").read_text(encoding="utf-8"))
         page, _ = markdown(text, gold)
         assert "](https://" in page, name
-        assert _paragraphs(repair(page)) == [s for s in _paragraphs(text) if not _IMAGE_LINE.fullmatch(s)], name
+        assert _paragraphs(repair(page)) == [s for s in _paragraphs(text) if not URL_LINE.fullmatch(s)], name
 
 
 def test_a_plain_page_with_one_bracketed_link_is_not_read_as_markdown():

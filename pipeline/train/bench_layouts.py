@@ -31,7 +31,7 @@ from ..evaluate import evaluate
 from ..sources import read_folder
 from .tables import markdown_table
 
-_IMAGE_LINE = re.compile(r"https?://\S+")
+URL_LINE = re.compile(r"https?://\S+")  # a line that is a bare URL: the Markdown layout makes it an image
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 FIELDS = ("cleaning", "entities.all", "entities.PERSON", "entities.ORG", "dates", "agreements")
 
@@ -91,7 +91,7 @@ def markdown(text: str, gold: dict) -> tuple[str, dict]:
     for n, line in enumerate(s for s in normalise_text(text).split("\n") if s.strip()):
         if line == title:
             blocks.append(f"# {line}")
-        elif _IMAGE_LINE.fullmatch(line):
+        elif URL_LINE.fullmatch(line):
             blocks.append(f"![]({line})")
         elif line in furniture and len(line.split()) <= 15:
             blocks.append(f"[{line}](https://example.com/read/{n})")
